@@ -1,0 +1,274 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CategoryQuerySet(models.QuerySet):
+    def published(self):
+        """Categories a visitor may see: published, inside a published group (if any)."""
+        return self.filter(is_published=True).exclude(parent__is_published=False)
+
+    def groups(self):
+        return self.filter(parent__isnull=True)
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Category(models.Model):
+    """A group of categories (no parent) or a category inside a group (one level deep)."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Leave empty for a group; pick a group for a category."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("ASCII letters, digits and hyphens; used in the page address."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+    contact_channels = models.ManyToManyField(
+        "contacts.ContactChannel",
+        verbose_name=_("contact channels"),
+        blank=True,
+        related_name="categories",
+    )
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("faq:category", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.parent_id is None:
+            return
+        if self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A category cannot be its own group.")})
+        if self.parent.parent_id is not None:
+            raise ValidationError(
+                {"parent": _("Categories nest one level deep: pick a group, not a category.")}
+            )
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Questions a visitor may see: published, due, and in a visible category."""
+        visible_categories = Category.objects.published()
+        return self.filter(
+            status=Question.Status.PUBLISHED,
+            publish_at__lte=now or timezone.now(),
+            category__in=visible_categories,
+        )
+
+    def featured(self):
+        return self.filter(is_featured=True)
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Question(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="questions",
+    )
+    title = models.CharField(_("question"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("ASCII letters, digits and hyphens; used in the page address."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish date"),
+        default=timezone.now,
+        help_text=_("The question stays hidden from visitors until this time."),
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+    contact_channels = models.ManyToManyField(
+        "contacts.ContactChannel",
+        verbose_name=_("contact channels"),
+        blank=True,
+        related_name="questions",
+    )
+    # Not auto_now: fixtures load with raw saves, which skip auto_now, so a default
+    # keeps loaddata working with or without timestamps in the file.
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("category__position", "position", "pk")
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        indexes = [models.Index(fields=("status", "publish_at"))]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("faq:question", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["faq.category", "contacts.contactchannel"]
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+
+class AnswerQuerySet(models.QuerySet):
+    def get_by_natural_key(self, question_slug):
+        return self.get(question__slug=question_slug)
+
+
+class Answer(models.Model):
+    """The answer to one question, in Markdown (paragraphs, bullet lists, ◆ headings)."""
+
+    question = models.OneToOneField(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answer"
+    )
+    body = models.TextField(_("answer"), help_text=_("Markdown."))
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self):
+        return str(self.question)
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return self.question.natural_key()
+
+    natural_key.dependencies = ["faq.question"]
+
+
+class RelatedLinkQuerySet(models.QuerySet):
+    def get_by_natural_key(self, question_slug, position):
+        return self.get(question__slug=question_slug, position=position)
+
+
+class RelatedLink(models.Model):
+    """A "see also" entry: another question of the FAQ, or an outside page."""
+
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="related_links",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    label = models.CharField(
+        _("label"),
+        max_length=300,
+        blank=True,
+        help_text=_("Required for an outside page; defaults to the title of a linked question."),
+    )
+    target = models.ForeignKey(
+        Question,
+        verbose_name=_("linked question"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="linked_from",
+    )
+    url = models.URLField(_("outside page"), max_length=500, blank=True)
+
+    objects = RelatedLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = _("related link")
+        verbose_name_plural = _("related links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("question", "position"), name="relatedlink_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=(Q(target__isnull=False) & Q(url=""))
+                | (Q(target__isnull=True) & ~Q(url="")),
+                name="relatedlink_target_xor_url",
+                violation_error_message=_(
+                    "A related link points at either a question or an outside page, "
+                    "exactly one of the two."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_label
+
+    def natural_key(self):
+        return (*self.question.natural_key(), self.position)
+
+    natural_key.dependencies = ["faq.question"]
+
+    @property
+    def display_label(self):
+        if self.label:
+            return self.label
+        return self.target.title if self.target_id else self.url
+
+    @property
+    def href(self):
+        return self.target.get_absolute_url() if self.target_id else self.url
+
+    def clean(self):
+        if self.target_id and self.url:
+            raise ValidationError(
+                {"url": _("Give either a linked question or an outside page, not both.")}
+            )
+        if not self.target_id and not self.url:
+            raise ValidationError({"target": _("Give a linked question or an outside page.")})
+        if self.target_id and self.target_id == self.question_id:
+            raise ValidationError({"target": _("A question cannot link to itself.")})
+        if self.url and not self.label:
+            raise ValidationError({"label": _("An outside page needs a label.")})
