@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class FaqConfig(AppConfig):
     name = "faq"
     verbose_name = _("FAQ")
+
+    def ready(self):
+        from faq import roles
+
+        # Models added by later migrations (of any content app) join the roles; see faq.roles.
+        post_migrate.connect(
+            roles.sync_roles_after_migrate, sender=self, dispatch_uid="faq.roles.sync"
+        )

@@ -131,3 +131,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# modeltranslation's tabbed admin needs jQuery UI; it is served from our own static files
+# (static/vendor/jquery-ui, v1.14.2, MIT) instead of the default CDN, which a strict Content
+# Security Policy and offline machines would block.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

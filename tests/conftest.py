@@ -7,3 +7,32 @@ def _japanese_by_default():
     """Each test starts in the source language, as a visitor with no preference would."""
     with translation.override("ja"):
         yield
+
+
+# Personas for the admin's roles (the groups come from the data migration faq/0002_roles).
+def _member_of(role, username):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def alice(db):
+    """The Administrator."""
+    return _member_of("Administrator", "alice")
+
+
+@pytest.fixture
+def erin(db):
+    """The Editor."""
+    return _member_of("Editor", "erin")
+
+
+@pytest.fixture
+def victor(db):
+    """The Viewer."""
+    return _member_of("Viewer", "victor")

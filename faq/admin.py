@@ -1,0 +1,120 @@
+"""The editors' admin: translation tabs (modeltranslation) with revision history (reversion)."""
+
+import reversion
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+from reversion.admin import VersionAdmin
+
+from faq.models import Answer, Category, Question, RelatedLink
+
+# A question's revision carries its answer and its related links: the history shows, and a
+# restore brings back, the whole FAQ entry as it was.
+reversion.register(Answer)
+reversion.register(RelatedLink)
+reversion.register(Question, follow=("answer", "related_links"))
+reversion.register(Category)
+
+SLUG_HELP = _(
+    "Required, written by hand: ASCII letters, digits and hyphens, e.g. card-brands. "
+    "It becomes the page address, and cannot be made from a Japanese title."
+)
+
+
+class SlugHelpMixin:
+    """Explain the slug where an English editor would expect it filled in from the title."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug":
+            field.help_text = SLUG_HELP
+        return field
+
+
+class AnswerInline(TranslationStackedInline):
+    model = Answer
+    min_num = 1
+    max_num = 1
+    can_delete = False
+
+
+class RelatedLinkInline(TranslationTabularInline):
+    model = RelatedLink
+    fk_name = "question"
+    fields = ("position", "target", "url", "label")
+    autocomplete_fields = ("target",)
+    extra = 0
+
+
+class GroupListFilter(admin.RelatedFieldListFilter):
+    """Only groups can be parents, so only groups are offered."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(group.pk, str(group)) for group in Category.objects.groups()]
+
+
+@admin.register(Category)
+class CategoryAdmin(SlugHelpMixin, VersionAdmin, TabbedTranslationAdmin):
+    list_display = ("name", "parent", "slug", "position", "is_published", "question_count")
+    list_editable = ("position",)
+    list_filter = (("parent", GroupListFilter), "is_published")
+    list_select_related = ("parent",)
+    search_fields = ("name_ja", "name_en", "slug")
+    filter_horizontal = ("contact_channels",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_count=Count("questions"))
+
+    @admin.display(description=_("questions"), ordering="question_count")
+    def question_count(self, category):
+        return category.question_count
+
+
+@admin.register(Question)
+class QuestionAdmin(SlugHelpMixin, VersionAdmin, TabbedTranslationAdmin):
+    inlines = (AnswerInline, RelatedLinkInline)
+    list_display = (
+        "title",
+        "category",
+        "status",
+        "publish_at",
+        "is_featured",
+        "position",
+        "updated_at",
+    )
+    list_editable = ("position",)
+    list_filter = ("category", "status", "is_featured")
+    list_select_related = ("category",)
+    search_fields = ("title_ja", "title_en", "slug", "answer__body_ja", "answer__body_en")
+    date_hierarchy = "publish_at"
+    filter_horizontal = ("contact_channels",)
+    readonly_fields = ("created_at", "updated_at")
+    actions = ("publish", "unpublish")
+
+    @admin.action(description=_("Publish the selected questions"), permissions=("change",))
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Question.Status.PUBLISHED)
+
+    @admin.action(description=_("Unpublish the selected questions"), permissions=("change",))
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Question.Status.DRAFT)
+
+    def _set_status(self, request, queryset, status):
+        # One save per question, not queryset.update(): save() stamps updated_at and
+        # reversion records who published or unpublished what.
+        changed = [question for question in queryset if question.status != status]
+        for question in changed:
+            question.status = status
+            question.save()
+            self.log_change(request, question, _("Status set to %s.") % status.label)
+        self.message_user(
+            request,
+            ngettext("%d question changed.", "%d questions changed.", len(changed)) % len(changed),
+            messages.SUCCESS,
+        )

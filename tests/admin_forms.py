@@ -1,0 +1,47 @@
+"""Read an admin change form as a browser would submit it, for tests that post it back."""
+
+from django import forms
+
+
+def submitted_data(response, **changes):
+    """The POST data of the rendered admin form (main form and inlines), with changes applied."""
+    data = {}
+    for form in _forms_of(response):
+        for bound in form:
+            data.update(_field_data(bound))
+    data.update(changes)
+    return data
+
+
+def form_errors(response):
+    """Every error of the rendered form, keyed "field" or "<inline prefix>-<n>-field"."""
+    errors = dict(response.context["adminform"].form.errors)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for form in formset.forms:
+            errors.update({f"{form.prefix}-{name}": e for name, e in form.errors.items()})
+        if formset.non_form_errors():
+            errors[f"{formset.prefix}-__all__"] = formset.non_form_errors()
+    return errors
+
+
+def _forms_of(response):
+    yield response.context["adminform"].form
+    for inline in response.context["inline_admin_formsets"]:
+        yield inline.formset.management_form
+        yield from inline.formset.forms
+
+
+def _field_data(bound):
+    widget, value = bound.field.widget, bound.value()
+    if isinstance(widget, forms.MultiWidget):  # e.g. the split date and time of publish_at
+        parts = value if isinstance(value, list) else widget.decompress(value)
+        return {
+            bound.html_name + suffix: sub.format_value(part) or ""
+            for suffix, sub, part in zip(widget.widgets_names, widget.widgets, parts, strict=True)
+        }
+    if isinstance(widget, forms.CheckboxInput):
+        return {bound.html_name: "on"} if value else {}
+    if value is None:
+        return {bound.html_name: ""}
+    return {bound.html_name: value}
