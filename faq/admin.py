@@ -2,6 +2,7 @@
 
 import reversion
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -50,6 +51,8 @@ class RelatedLinkInline(TranslationTabularInline):
     fields = ("position", "target", "url", "label")
     autocomplete_fields = ("target",)
     extra = 0
+    # An address typed without a scheme is taken as https (Django 6's default, and the web's).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class GroupListFilter(admin.RelatedFieldListFilter):

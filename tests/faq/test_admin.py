@@ -160,6 +160,15 @@ class TestQuestionForm:
         assert not RelatedLink.objects.exists()
         assert not Question.objects.filter(slug="new-question").exists()
 
+    def test_a_link_address_without_a_scheme_becomes_https(self, client, erin):
+        client.force_login(erin)
+        link = one_link(url="example.com/guide", label_ja="案内")
+        response = client.post(
+            admin_url(Question, "add"), new_question_data(CategoryFactory(), **link)
+        )
+        assert response.status_code == 302, form_errors(response)
+        assert RelatedLink.objects.get().url == "https://example.com/guide"
+
     def test_it_rejects_a_link_with_neither_url_nor_target(self, client, erin, question):
         client.force_login(erin)
         page = client.get(admin_url(Question, "change", question.pk))
@@ -393,6 +402,16 @@ class TestRevisionHistory:
         models = {version.content_type.model for version in revision.version_set.all()}
         assert models == {"question", "answer", "relatedlink"}
         assert revision.user == erin
+
+    def test_publishing_from_the_list_records_the_whole_entry(self, client, erin, question):
+        client.force_login(erin)
+        client.post(
+            admin_url(Question, "changelist"),
+            {"action": "unpublish", "_selected_action": [question.pk]},
+        )
+        revision = Version.objects.get_for_object(question).get().revision
+        models = {version.content_type.model for version in revision.version_set.all()}
+        assert models == {"question", "answer", "relatedlink"}
 
     def test_the_history_page_shows_who_changed_the_question(self, client, edited, erin):
         response = client.get(admin_url(Question, "history", edited.pk))

@@ -1,0 +1,67 @@
+import pytest
+from django.apps import apps as global_apps
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.models.signals import post_migrate
+
+from faq import roles
+
+pytestmark = pytest.mark.django_db
+
+
+def held(role):
+    return set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))
+
+
+def a_model_added_later():
+    """The permissions a later migration's model (say, a vote) would bring."""
+    content_type = ContentType.objects.create(app_label="faq", model="futurevote")
+    for action in ("add", "view"):
+        Permission.objects.create(
+            content_type=content_type, codename=f"{action}_futurevote", name=action
+        )
+
+
+def test_the_data_migration_creates_the_three_roles():
+    Group.objects.all().delete()
+    historical = MigrationLoader(connection).project_state(("faq", "0002_roles")).apps
+    roles.sync_roles(apps=historical)
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        "Administrator",
+        "Editor",
+        "Viewer",
+    }
+    assert "change_question" in held("Editor")
+    assert "view_contactchannel" in held("Viewer")
+
+
+def test_a_model_added_by_a_later_migration_joins_the_roles():
+    a_model_added_later()
+    faq = global_apps.get_app_config("faq")
+    post_migrate.send(
+        sender=faq,
+        app_config=faq,
+        verbosity=0,
+        interactive=False,
+        using="default",
+        apps=global_apps,
+        plan=[],
+    )
+    assert {"add_futurevote", "view_futurevote"} <= held("Administrator")
+    assert {"add_futurevote", "view_futurevote"} <= held("Editor")
+    assert "view_futurevote" in held("Viewer")
+    assert "add_futurevote" not in held("Viewer")
+
+
+def test_a_permission_granted_by_hand_is_reset_to_the_rules():
+    Group.objects.get(name="Editor").permissions.add(Permission.objects.get(codename="add_user"))
+    roles.sync_roles()
+    assert "add_user" not in held("Editor")
+
+
+def test_removing_the_roles_deletes_the_groups_only():
+    Group.objects.create(name="Translators")
+    roles.remove_roles()
+    assert list(Group.objects.values_list("name", flat=True)) == ["Translators"]
