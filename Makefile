@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install run test lint
+.PHONY: install run test lint chromium
 
 install: $(STAMP)
 
@@ -28,5 +28,9 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## make test: lint, migrations check and the whole suite (browser tests included)
-test: lint
+test: lint chromium
 	$(VENV)/bin/pytest
+
+## Chromium for the browser tests (tests/browser), from Debian: Playwright never downloads one
+chromium:
+	scripts/ensure-debian-packages /usr/bin/chromium=chromium

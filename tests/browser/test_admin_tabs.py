@@ -1,0 +1,79 @@
+"""modeltranslation's translation tabs in a real Chromium: its jQuery UI is served by us."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from faq.models import Question
+from tests.factories import AnsweredQuestionFactory
+
+# The live server shares the database with the test, from a thread Playwright's event loop runs.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def editor_page(live_server, client, erin):
+    """A Chromium page logged in as erin the Editor; collects the page's script errors."""
+    from playwright.sync_api import Error, sync_playwright
+
+    client.force_login(erin)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Error as error:
+            pytest.fail(f"Chromium could not start from {CHROMIUM}: {error}")
+        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.script_errors = []
+        page.on("pageerror", lambda error: page.script_errors.append(str(error)))
+        yield page
+        browser.close()
+
+
+def test_the_question_form_switches_between_japanese_and_english_tabs(live_server, editor_page):
+    question = AnsweredQuestionFactory(title_ja="日本語の質問", title_en="English question")
+    page = editor_page
+    page.goto(live_server.url + reverse("admin:faq_question_change", args=(question.pk,)))
+    page.wait_for_selector(".ui-tabs-nav")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "admin-question-tabs.png", full_page=True)
+
+    title_tabs = page.locator(".ui-tabs").first
+    title_tabs.get_by_role("tab", name="JA").click()
+    assert page.is_visible("#id_title_ja")
+    assert not page.is_visible("#id_title_en")
+    title_tabs.get_by_role("tab", name="EN").click()
+    assert page.is_visible("#id_title_en")
+    assert not page.is_visible("#id_title_ja")
+    assert page.script_errors == []
+
+    page.fill("#id_title_en", "English question, edited in its tab")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"**{reverse('admin:faq_question_changelist')}")
+    question.refresh_from_db()
+    assert question.title_en == "English question, edited in its tab"
+    assert question.title_ja == "日本語の質問"
+    assert Question.objects.count() == 1
