@@ -92,7 +92,8 @@ class QuestionAdmin(SlugHelpMixin, VersionAdmin, TabbedTranslationAdmin):
         "updated_at",
     )
     list_editable = ("position",)
-    list_filter = ("category", "status", "is_featured")
+    # Only categories that hold questions: groups and empty categories would filter to nothing.
+    list_filter = (("category", admin.RelatedOnlyFieldListFilter), "status", "is_featured")
     list_select_related = ("category",)
     search_fields = ("title_ja", "title_en", "slug", "answer__body_ja", "answer__body_en")
     date_hierarchy = "publish_at"

@@ -206,6 +206,17 @@ class TestQuestionList:
         response = client.get(admin_url(Question, "changelist"), {"status__exact": "draft"})
         assert list(response.context["cl"].result_list) == [draft]
 
+    def test_the_category_filter_offers_the_categories_that_hold_questions(self, client, erin):
+        questions = QuestionFactory.create_batch(2)
+        CategoryFactory()
+        client.force_login(erin)
+        response = client.get(admin_url(Question, "changelist"))
+        category_filter = next(
+            f for f in response.context["cl"].filter_specs if f.field_path == "category"
+        )
+        offered = {pk for pk, _label in category_filter.lookup_choices}
+        assert offered == {question.category.pk for question in questions}
+
     def test_an_editor_publishes_the_selected_questions(self, client, erin):
         drafts = QuestionFactory.create_batch(2, status=Question.Status.DRAFT)
         untouched = QuestionFactory(status=Question.Status.DRAFT)
@@ -440,6 +451,19 @@ class TestRevisionHistory:
         assert edited.title_en == "Is this a new question?"
         assert edited.answer.body_ja == "はい、新しい質問です。"
         assert Version.objects.get_for_object(edited).count() == 3
+
+    def test_an_editor_recovers_a_deleted_question_with_its_answer(self, client, edited):
+        response = client.post(admin_url(Question, "delete", edited.pk), {"post": "yes"})
+        assert response.status_code == 302
+        deleted = Version.objects.get_deleted(Question).get()
+        recoverable = client.get(admin_url(Question, "recoverlist"))
+        assert list(recoverable.context["deleted"]) == [deleted]
+        url = admin_url(Question, "recover", deleted.pk)
+        response = client.post(url, submitted_data(client.get(url)))
+        assert response.status_code == 302, form_errors(response)
+        recovered = Question.objects.get(slug="new-question")
+        assert recovered.title_ja == "改題した質問"
+        assert recovered.answer.body_ja == "書き直した回答です。"
 
     def test_the_viewer_cannot_restore_an_older_version(self, client, edited, victor):
         first = Version.objects.get_for_object(edited).last()
