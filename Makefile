@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loaddata faq
+	$(PY) manage.py createinitialrevisions --verbosity 0 --comment "Loaded from fixtures/faq.json"
 	$(PY) manage.py createlocaladmin
 	$(PY) manage.py runserver 127.0.0.1:8000
 

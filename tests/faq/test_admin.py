@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -423,6 +424,19 @@ class TestRevisionHistory:
         revision = Version.objects.get_for_object(question).get().revision
         models = {version.content_type.model for version in revision.version_set.all()}
         assert models == {"question", "answer", "relatedlink"}
+
+    def test_content_loaded_outside_the_admin_keeps_its_first_text_in_the_history(
+        self, client, erin, question
+    ):
+        call_command("createinitialrevisions", "faq", verbosity=0)
+        loaded_title = question.title_ja
+        client.force_login(erin)
+        url = admin_url(Question, "change", question.pk)
+        client.post(url, submitted_data(client.get(url), title_ja="編集後の題"))
+        first = Version.objects.get_for_object(question).last()
+        page = client.get(admin_url(Question, "revision", question.pk, first.pk))
+        assert submitted_data(page)["title_ja"] == loaded_title
+        assert submitted_data(page)["answer-0-body_ja"] == question.answer.body_ja
 
     def test_the_history_page_shows_who_changed_the_question(self, client, edited, erin):
         response = client.get(admin_url(Question, "history", edited.pk))
