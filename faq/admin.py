@@ -29,7 +29,8 @@ SLUG_HELP = _(
 
 
 class SlugHelpMixin:
-    """Explain the slug where an English editor would expect it filled in from the title."""
+    """Say why the slug is typed by hand: the admin's usual prepopulated_fields fill it from
+    the title, and slugify() turns a Japanese title into an empty string."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
