@@ -163,6 +163,8 @@ class TestLoading:
 
     def test_a_natural_key_dump_loads_into_an_empty_database_unchanged(self, shipped_faq, tmp_path):
         first = dump("contacts", "faq", natural=True)
+        dumped_titles = [r["fields"]["title_ja"] for r in first if r["model"] == "faq.question"]
+        assert dumped_titles == SOURCE_TITLE.findall(SOURCE)
         for model in (RelatedLink, Answer, Question):
             model.objects.all().delete()
         Category.objects.filter(parent__isnull=False).delete()
