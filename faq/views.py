@@ -63,7 +63,7 @@ def _render_question(request, question, vote_form, status=200):
         "updated": max(question.updated_at, answer.updated_at) if answer else question.updated_at,
         "answer": answer,
         "answer_html": answer_html,
-        "asks_to_contact": answer_text.endswith(ASK_PHRASE),
+        "asks_to_contact": answer_text.rstrip("。. ").endswith(ASK_PHRASE),
         "description": plain_text(answer_html, limit=120),
         "json_ld": question_json_ld(question, answer_text, url, get_language()) if answer else "",
         "contacts": selectors.contacts_for(question),
