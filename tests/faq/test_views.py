@@ -377,3 +377,49 @@ class TestErrorsAndCrawlers:
             response = client.get(url(name), {"q": hostile, "page": "-1'"})
             assert response.status_code == 200
             assert "<script>alert(1)" not in response.content.decode()
+
+
+def build_content(questions, links):
+    """One category of `questions` answered questions; the first has `links` related links."""
+    category = CategoryFactory()
+    ContactChannelFactory.create_batch(2)
+    items = AnsweredQuestionFactory.create_batch(questions, category=category, is_featured=True)
+    for n in range(links):
+        RelatedLinkFactory(question=items[0], target=items[1 + n % (questions - 1)], position=n)
+    return category, items[0]
+
+
+class TestQueryCounts:
+    """Each page costs the same number of queries however much content there is."""
+
+    sizes = pytest.mark.parametrize(("questions", "links"), [(5, 0), (500, 20)])
+
+    @sizes
+    def test_home(self, client, django_assert_max_num_queries, questions, links):
+        build_content(questions, links)
+        with django_assert_max_num_queries(6):
+            response = client.get(url("faq:home"))
+        assert response.content.decode().count('href="/ja/q/') >= 2 * questions
+
+    @sizes
+    def test_category(self, client, django_assert_max_num_queries, questions, links):
+        category, _first = build_content(questions, links)
+        with django_assert_max_num_queries(3):
+            response = client.get(url("faq:category", slug=category.slug))
+        assert response.content.decode().count("<details") == questions
+
+    @sizes
+    def test_question(self, client, django_assert_max_num_queries, questions, links):
+        _category, first = build_content(questions, links)
+        with django_assert_max_num_queries(8):
+            response = client.get(url("faq:question", "en", slug=first.slug))
+        assert response.content.decode().count('<li><a href="/en/q/') == links
+
+    @sizes
+    def test_question_previewed_by_staff(
+        self, staff_client, django_assert_max_num_queries, questions, links
+    ):
+        _category, first = build_content(questions, links)
+        with django_assert_max_num_queries(11):
+            response = staff_client.get(url("faq:question", slug=first.slug))
+        assert response.status_code == 200
