@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install run test lint
+.PHONY: install run test lint browser
 
 install: $(STAMP)
 
@@ -28,5 +28,11 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## make test: lint, migrations check and the whole suite (browser tests included)
-test: lint
+test: lint browser
 	$(VENV)/bin/pytest
+
+## make browser: Debian's Chromium for the Playwright tests (Playwright never downloads one),
+## and a Japanese font so that screenshots show text rather than empty boxes
+browser:
+	scripts/ensure-debian-packages /usr/bin/chromium=chromium \
+	  /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk
