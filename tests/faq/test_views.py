@@ -127,6 +127,14 @@ class TestCategory:
         assert html.index("先の質問") < html.index(later.title_ja)
         assert "下書き" not in html
 
+    def test_an_untranslated_category_shows_japanese_with_a_note_in_english(self, client):
+        category = CategoryFactory(name_en="", description_ja="説明文", description_en="")
+        AnsweredQuestionFactory(category=category, title_en="")
+        html = client.get(url("faq:category", "en", slug=category.slug)).content.decode()
+        assert f'<h1 lang="ja">{category.name_ja}</h1>' in html
+        assert "This category has not been translated into English yet" in html
+        assert "説明文" in html and "Japanese only" in html
+
     def test_an_unpublished_category_is_not_found(self, client):
         category = CategoryFactory(is_published=False)
         assert client.get(url("faq:category", slug=category.slug)).status_code == 404
@@ -358,6 +366,7 @@ class TestErrorsAndCrawlers:
         response = client.get(url("faq:question", language, slug="no-such-question"))
         assert response.status_code == 404
         assert text in response.content.decode()
+        assert '<meta name="robots" content="noindex">' in response.content.decode()
 
     def test_the_500_page_speaks_both_languages(self):
         response = server_error(RequestFactory().get("/ja/"))
