@@ -1,3 +1,8 @@
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from faq.markdown import plain_text, render_markdown
 
 
@@ -46,3 +51,27 @@ def test_it_renders_nothing_for_an_empty_body():
 def test_plain_text_joins_lines_and_shortens_with_an_ellipsis():
     assert plain_text("<p>一行目<br>\n二行目</p>") == "一行目 二行目"
     assert plain_text("<p>abcdefghij</p>", limit=5) == "abcd…"
+
+
+HOSTILE = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "<a href='javascript:alert(1)'>x</a>",
+        "[x](javascript:alert(1))",
+        '<svg onload="alert(1)">',
+        "<iframe src=https://example.com></iframe>",
+        '<p style="x" onclick="alert(1)">',
+        "<SCRIPT>alert(1)</SCRIPT>",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(HOSTILE, st.text(max_size=20)), max_size=6).map("".join))
+def test_no_mix_of_markdown_and_hostile_html_gets_a_script_through(body):
+    html = render_markdown(body).lower()
+    assert "<script" not in html
+    assert "<iframe" not in html and "<svg" not in html
+    assert not re.search(r"<[^>]*\son\w+\s*=", html)
+    assert 'href="javascript:' not in html

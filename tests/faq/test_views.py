@@ -335,6 +335,16 @@ class TestVote:
         assert reason in html and 'role="alert"' in html
         assert not Vote.objects.exists()
 
+    def test_a_script_gets_the_errors_as_json(self, client):
+        question = AnsweredQuestionFactory()
+        response = client.post(
+            url("faq:vote", slug=question.slug),
+            {"helpful": "no", "reason": "x" * 501},
+            headers={"accept": "application/json"},
+        )
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["reason"]
+
     def test_a_vote_without_a_choice_is_refused(self, client):
         question = AnsweredQuestionFactory()
         response = client.post(url("faq:vote", slug=question.slug), {"helpful": "maybe"})
