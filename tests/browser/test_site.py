@@ -97,6 +97,7 @@ def test_pages_fit_the_screen_and_are_photographed(page, faq, width):
         "home": "/ja/",
         "category": faq["category"].get_absolute_url(),
         "question": faq["payout"].get_absolute_url(),
+        "question-en-untranslated": f"/en/q/{faq['payout'].slug}/",
     }
     for name, address in pages.items():
         page.goto(address)
