@@ -430,7 +430,7 @@ class TestQueryCounts:
     @sizes
     def test_question(self, client, django_assert_max_num_queries, questions, links):
         _category, first = build_content(questions, links)
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(7):
             response = client.get(url("faq:question", "en", slug=first.slug))
         assert response.content.decode().count('<li><a href="/en/q/') == links
 
@@ -439,6 +439,6 @@ class TestQueryCounts:
         self, staff_client, django_assert_max_num_queries, questions, links
     ):
         _category, first = build_content(questions, links)
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(10):
             response = staff_client.get(url("faq:question", slug=first.slug))
         assert response.status_code == 200
