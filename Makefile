@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install run test lint chromium
+.PHONY: install run test lint browser
 
 install: $(STAMP)
 
@@ -29,9 +29,11 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## make test: lint, migrations check and the whole suite (browser tests included)
-test: lint chromium
+test: lint browser
 	$(VENV)/bin/pytest
 
-## Chromium for the browser tests (tests/browser), from Debian: Playwright never downloads one
-chromium:
-	scripts/ensure-debian-packages /usr/bin/chromium=chromium
+## make browser: Debian's Chromium for the Playwright tests (Playwright never downloads one),
+## and a Japanese font so that screenshots show text rather than empty boxes
+browser:
+	scripts/ensure-debian-packages /usr/bin/chromium=chromium \
+	  /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk

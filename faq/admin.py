@@ -13,7 +13,7 @@ from modeltranslation.admin import (
 )
 from reversion.admin import VersionAdmin
 
-from faq.models import Answer, Category, Question, RelatedLink
+from faq.models import Answer, Category, Question, RelatedLink, Vote
 
 # A question's revision carries its answer and its related links: the history shows, and a
 # restore brings back, the whole FAQ entry as it was.
@@ -91,6 +91,9 @@ class QuestionAdmin(SlugHelpMixin, VersionAdmin, TabbedTranslationAdmin):
         "is_featured",
         "position",
         "updated_at",
+        "helpful_yes",
+        "helpful_no",
+        "helpful_share",
     )
     list_editable = ("position",)
     # Only categories that hold questions: groups and empty categories would filter to nothing.
@@ -101,6 +104,23 @@ class QuestionAdmin(SlugHelpMixin, VersionAdmin, TabbedTranslationAdmin):
     filter_horizontal = ("contact_channels",)
     readonly_fields = ("created_at", "updated_at")
     actions = ("publish", "unpublish")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_helpfulness()
+
+    @admin.display(description=_("helpful"), ordering="helpful_yes")
+    def helpful_yes(self, question):
+        return question.helpful_yes
+
+    @admin.display(description=_("not helpful"), ordering="helpful_no")
+    def helpful_no(self, question):
+        return question.helpful_no
+
+    @admin.display(description=_("share helpful"), ordering="helpful_share")
+    def helpful_share(self, question):
+        if question.helpful_share is None:
+            return "–"
+        return f"{question.helpful_share:.0%}"
 
     @admin.action(description=_("Publish the selected questions"), permissions=("change",))
     def publish(self, request, queryset):
@@ -123,3 +143,21 @@ class QuestionAdmin(SlugHelpMixin, VersionAdmin, TabbedTranslationAdmin):
             ngettext("%d question changed.", "%d questions changed.", len(changed)) % len(changed),
             messages.SUCCESS,
         )
+
+
+# Helpfulness votes: a read-only list for editors.
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    list_display = ("question", "is_helpful", "reason", "updated_at")
+    list_filter = ("is_helpful",)
+    list_select_related = ("question",)
+    search_fields = ("question__slug", "reason")
+    readonly_fields = ("question", "voter", "is_helpful", "reason", "created_at", "updated_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

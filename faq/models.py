@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +87,14 @@ class QuestionQuerySet(models.QuerySet):
 
     def featured(self):
         return self.filter(is_featured=True)
+
+    def with_helpfulness(self):
+        """Annotate vote counts and the share of "yes" (None until someone votes); sortable."""
+        yes = models.Count("votes", filter=Q(votes__is_helpful=True))
+        no = models.Count("votes", filter=Q(votes__is_helpful=False))
+        total = NullIf(models.F("helpful_yes") + models.F("helpful_no"), 0)
+        share = Cast("helpful_yes", models.FloatField()) / total
+        return self.annotate(helpful_yes=yes, helpful_no=no).annotate(helpful_share=share)
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -272,3 +281,28 @@ class RelatedLink(models.Model):
             raise ValidationError({"target": _("A question cannot link to itself.")})
         if self.url and not self.label:
             raise ValidationError({"label": _("An outside page needs a label.")})
+
+
+class Vote(models.Model):
+    """One visitor's answer to "Was this helpful?"; a second vote replaces the first."""
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="votes"
+    )
+    # A random id from a long-lived cookie: votes need no login and store no personal data.
+    voter = models.CharField(_("voter"), max_length=64)
+    is_helpful = models.BooleanField(_("helpful"))
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("-updated_at", "pk")
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=("question", "voter"), name="vote_one_per_voter"),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {'+' if self.is_helpful else '-'}"

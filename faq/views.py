@@ -1,18 +1,112 @@
-"""Placeholder views until the public site lands (issue: the public FAQ site)."""
+"""The public FAQ pages. Reads live in faq/selectors.py, votes in faq/votes.py."""
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from faq.models import Category, Question
+from faq import selectors
+from faq.forms import VoteForm
+from faq.markdown import plain_text, render_markdown
+from faq.seo import question_json_ld
+from faq.votes import record_vote, set_voter_cookie, voter_id
+
+ASK_PHRASE = "詳しくはお問い合わせください"
+
+
+def _previewing(request, obj):
+    """An editor is looking at something visitors cannot see: say so on the page."""
+    return request.user.is_staff and not selectors.is_public(obj)
 
 
 def home(request):
-    return HttpResponse("FAQ")
+    context = {
+        "groups": selectors.home_groups(),
+        "featured": selectors.featured_questions(),
+        "contacts": selectors.active_contacts(),
+    }
+    return render(request, "faq/home.html", context)
 
 
 def category(request, slug):
-    return HttpResponse(get_object_or_404(Category.objects.published(), slug=slug).name)
+    category = selectors.category_for_page(slug, request.user)
+    context = {
+        "category": category,
+        "questions": selectors.category_questions(category, request.user),
+        "children": selectors.child_categories(category),
+        "crumbs": [category.parent] if category.parent else [],
+        "page_title": category.name,
+        "description": plain_text(category.description, limit=120) or category.name,
+        "preview": _previewing(request, category),
+    }
+    return render(request, "faq/category.html", context)
 
 
 def question(request, slug):
-    return HttpResponse(get_object_or_404(Question.objects.published(), slug=slug).title)
+    question = selectors.question_for_page(slug, request.user)
+    return _render_question(request, question, VoteForm())
+
+
+def _render_question(request, question, vote_form, status=200):
+    answer = getattr(question, "answer", None)
+    answer_html = render_markdown(answer.body) if answer else ""
+    answer_text = plain_text(answer_html)
+    previous, following = selectors.neighbours(question)
+    url = request.build_absolute_uri(question.get_absolute_url())
+    context = {
+        "question": question,
+        "page_title": question.title,
+        "crumbs": [c for c in (question.category.parent, question.category) if c],
+        "updated": max(question.updated_at, answer.updated_at) if answer else question.updated_at,
+        "answer": answer,
+        "answer_html": answer_html,
+        "asks_to_contact": answer_text.rstrip("。. ").endswith(ASK_PHRASE),
+        "description": plain_text(answer_html, limit=120),
+        "json_ld": question_json_ld(question, answer_text, url, get_language()) if answer else "",
+        "contacts": selectors.contacts_for(question),
+        "previous": previous,
+        "next": following,
+        "vote_form": vote_form,
+        "preview": _previewing(request, question),
+    }
+    return render(request, "faq/question.html", context, status=status)
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_POST
+def vote(request, slug):
+    question = get_object_or_404(selectors.visible_questions(request.user), slug=slug)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"errors": form.errors}, status=400)
+        page = selectors.question_for_page(slug, request.user)
+        return _render_question(request, page, form, status=400)
+    voter = voter_id(request)
+    record_vote(question, voter, is_helpful=form.is_helpful, reason=form.cleaned_data["reason"])
+    thanks = _("Thank you for your feedback.")
+    if _wants_json(request):
+        response = JsonResponse({"message": thanks})
+    else:
+        messages.success(request, thanks)
+        response = redirect(question.get_absolute_url() + "#helpfulness")
+    set_voter_cookie(request, response, voter)
+    return response
+
+
+def search(request):
+    """Placeholder so {% url 'faq:search' %} resolves; the search feature replaces it."""
+    return render(request, "faq/search_placeholder.html", {"query": request.GET.get("q", "")})
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

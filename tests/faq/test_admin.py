@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
-from faq.models import Answer, Category, Question, RelatedLink
+from faq.admin import QuestionAdmin
+from faq.models import Answer, Category, Question, RelatedLink, Vote
 from tests.admin_forms import form_errors, submitted_data
 from tests.factories import (
     AnsweredQuestionFactory,
@@ -206,6 +207,19 @@ class TestQuestionList:
         client.force_login(erin)
         response = client.get(admin_url(Question, "changelist"), {"status__exact": "draft"})
         assert list(response.context["cl"].result_list) == [draft]
+
+    def test_the_list_shows_helpfulness_sorted_by_share_of_yes(self, client, erin):
+        liked, disliked = QuestionFactory.create_batch(2)
+        for voter, is_helpful in (("a", True), ("b", True), ("c", False)):
+            Vote.objects.create(question=liked, voter=voter, is_helpful=is_helpful)
+        Vote.objects.create(question=disliked, voter="a", is_helpful=False)
+        client.force_login(erin)
+        share_column = str(QuestionAdmin.list_display.index("helpful_share") + 1)
+        response = client.get(admin_url(Question, "changelist"), {"o": share_column})
+        rows = list(response.context["cl"].result_list)
+        assert rows == [disliked, liked]  # ascending share: 0% before 67%
+        assert (rows[1].helpful_yes, rows[1].helpful_no) == (2, 1)
+        assert "67%" in response.content.decode()
 
     def test_the_category_filter_offers_the_categories_that_hold_questions(self, client, erin):
         questions = QuestionFactory.create_batch(2)

@@ -1,0 +1,87 @@
+"""Reads shared by the public views: what a visitor (or a previewing editor) may see."""
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from contacts.models import ContactChannel
+from faq.models import Category, Question, RelatedLink
+
+
+def visible_categories(user):
+    """Editors preview everything; visitors see only what is published."""
+    return Category.objects.all() if user.is_staff else Category.objects.published()
+
+
+def visible_questions(user):
+    return Question.objects.all() if user.is_staff else Question.objects.published()
+
+
+def home_groups():
+    """Published groups, each with its published categories and their published questions."""
+    questions = Prefetch("questions", queryset=Question.objects.published())
+    categories = Category.objects.published().prefetch_related(questions)
+    return (
+        Category.objects.published()
+        .groups()
+        .prefetch_related(Prefetch("children", queryset=categories), questions)
+    )
+
+
+def featured_questions():
+    return Question.objects.published().featured().select_related("category")
+
+
+def active_contacts():
+    return ContactChannel.objects.active()
+
+
+def category_for_page(slug, user):
+    return get_object_or_404(visible_categories(user).select_related("parent"), slug=slug)
+
+
+def category_questions(category, user):
+    return visible_questions(user).filter(category=category).select_related("answer")
+
+
+def child_categories(category):
+    return Category.objects.published().filter(parent=category)
+
+
+def question_for_page(slug, user):
+    """The question with everything its page shows, in a fixed number of queries."""
+    shown_links = RelatedLink.objects.filter(
+        Q(target__isnull=True) | Q(target__in=Question.objects.published())
+    ).select_related("target")
+    active = ContactChannel.objects.active()
+    queryset = visible_questions(user).select_related("category__parent", "answer")
+    queryset = queryset.prefetch_related(
+        Prefetch("related_links", queryset=shown_links),
+        Prefetch("contact_channels", queryset=active),
+        Prefetch("category__contact_channels", queryset=active),
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def contacts_for(question):
+    """The question's own channels, else its category's, else every active channel."""
+    return (
+        list(question.contact_channels.all())
+        or list(question.category.contact_channels.all())
+        or list(active_contacts())
+    )
+
+
+def neighbours(question):
+    """The previous and next published questions of the same category, in list order."""
+    siblings = Question.objects.published().filter(category_id=question.category_id)
+    after = Q(position__gt=question.position) | Q(position=question.position, pk__gt=question.pk)
+    before = Q(position__lt=question.position) | Q(position=question.position, pk__lt=question.pk)
+    previous = siblings.filter(before).order_by("-position", "-pk").first()
+    following = siblings.filter(after).order_by("position", "pk").first()
+    return previous, following
+
+
+def is_public(obj):
+    """Whether a visitor could see this object (for the editors' preview banner)."""
+    manager = type(obj).objects
+    return manager.published().filter(pk=obj.pk).exists()

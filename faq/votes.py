@@ -1,0 +1,37 @@
+"""Helpfulness votes: the one place a vote is written."""
+
+import secrets
+
+from faq.models import Question, Vote
+
+VOTER_COOKIE = "faq_voter"
+VOTER_COOKIE_MAX_AGE = 2 * 365 * 24 * 60 * 60
+
+
+def voter_id(request) -> str:
+    """The browser's long-lived random id, or a new one (the view sets the cookie)."""
+    existing = request.COOKIES.get(VOTER_COOKIE, "")
+    if 16 <= len(existing) <= 64 and existing.replace("-", "").replace("_", "").isalnum():
+        return existing
+    return secrets.token_urlsafe(24)
+
+
+def record_vote(question: Question, voter: str, *, is_helpful: bool, reason: str = "") -> Vote:
+    """Store the voter's answer; a second vote on the same question replaces the first."""
+    vote, _created = Vote.objects.update_or_create(
+        question=question,
+        voter=voter,
+        defaults={"is_helpful": is_helpful, "reason": reason if not is_helpful else ""},
+    )
+    return vote
+
+
+def set_voter_cookie(request, response, voter: str) -> None:
+    response.set_cookie(
+        VOTER_COOKIE,
+        voter,
+        max_age=VOTER_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )

@@ -1,0 +1,77 @@
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from faq.markdown import plain_text, render_markdown
+
+
+def test_it_keeps_single_line_breaks_as_br():
+    assert render_markdown("一行目\n二行目") == "<p>一行目<br>\n二行目</p>\n"
+
+
+def test_it_renders_lists_and_emphasis():
+    html = render_markdown("- **カード**\n- コンビニ")
+    assert "<ul>" in html and "<li><strong>カード</strong></li>" in html
+
+
+def test_it_removes_scripts_with_their_content():
+    html = render_markdown('前<script>alert("x")</script>後')
+    assert "<script" not in html and "alert" not in html
+    assert "前" in html and "後" in html
+
+
+def test_it_removes_event_handlers_and_unknown_tags():
+    html = render_markdown('<img src="x" onerror="alert(1)"><b onclick="alert(2)">太字</b>')
+    assert "onerror" not in html and "onclick" not in html and "<img" not in html
+    assert "<b>太字</b>" in html
+
+
+def test_it_drops_javascript_links_in_markdown_and_html():
+    html = render_markdown('[md](javascript:alert(1)) <a href="javascript:alert(2)">html</a>')
+    assert 'href="javascript:' not in html
+    assert "html</a>" in html
+
+
+def test_it_keeps_safe_links_and_marks_them_noopener():
+    html = render_markdown("[ガイド](https://example.com/) <support@example.com>")
+    assert 'href="https://example.com/"' in html
+    assert 'rel="noopener noreferrer"' in html
+    assert 'href="mailto:support@example.com"' in html
+
+
+def test_it_drops_style_attributes_that_the_csp_would_block():
+    assert "style=" not in render_markdown('<p style="color:red">赤</p>')
+
+
+def test_it_renders_nothing_for_an_empty_body():
+    assert render_markdown("") == ""
+
+
+def test_plain_text_joins_lines_and_shortens_with_an_ellipsis():
+    assert plain_text("<p>一行目<br>\n二行目</p>") == "一行目 二行目"
+    assert plain_text("<p>abcdefghij</p>", limit=5) == "abcd…"
+
+
+HOSTILE = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "<a href='javascript:alert(1)'>x</a>",
+        "[x](javascript:alert(1))",
+        '<svg onload="alert(1)">',
+        "<iframe src=https://example.com></iframe>",
+        '<p style="x" onclick="alert(1)">',
+        "<SCRIPT>alert(1)</SCRIPT>",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(HOSTILE, st.text(max_size=20)), max_size=6).map("".join))
+def test_no_mix_of_markdown_and_hostile_html_gets_a_script_through(body):
+    html = render_markdown(body).lower()
+    assert "<script" not in html
+    assert "<iframe" not in html and "<svg" not in html
+    assert not re.search(r"<[^>]*\son\w+\s*=", html)
+    assert 'href="javascript:' not in html

@@ -1,0 +1,27 @@
+import pytest
+
+from faq.models import Question
+from tests.factories import AnsweredQuestionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_lists_published_pages_in_both_languages_with_hreflang_alternates(client):
+    question = AnsweredQuestionFactory()
+    xml = client.get("/sitemap.xml").content.decode()
+    for language in ("ja", "en"):
+        assert f"<loc>http://testserver/{language}/q/{question.slug}/</loc>" in xml
+        assert f"<loc>http://testserver/{language}/c/{question.category.slug}/</loc>" in xml
+        assert (
+            f'<xhtml:link rel="alternate" hreflang="{language}" '
+            f'href="http://testserver/{language}/q/{question.slug}/"/>'
+        ) in xml
+
+
+def test_it_leaves_out_what_visitors_cannot_see(client):
+    draft = AnsweredQuestionFactory(status=Question.Status.DRAFT)
+    hidden_category = AnsweredQuestionFactory(category__is_published=False)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"/q/{draft.slug}/" not in xml
+    assert f"/c/{hidden_category.category.slug}/" not in xml
+    assert f"/q/{hidden_category.slug}/" not in xml

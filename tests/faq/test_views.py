@@ -1,0 +1,444 @@
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.defaults import server_error
+
+from contacts.models import ContactChannel
+from faq.models import Question, Vote
+from faq.votes import VOTER_COOKIE
+from tests.factories import (
+    AnsweredQuestionFactory,
+    CategoryFactory,
+    ContactChannelFactory,
+    QuestionFactory,
+    RelatedLinkFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, language="ja", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def hidden_questions():
+    """One question for each reason a visitor must not see it."""
+    return {
+        "draft": AnsweredQuestionFactory(status=Question.Status.DRAFT),
+        "future": AnsweredQuestionFactory(publish_at=timezone.now() + timedelta(days=1)),
+        "hidden category": AnsweredQuestionFactory(category__is_published=False),
+        "hidden group": AnsweredQuestionFactory(category__parent__is_published=False),
+    }
+
+
+@pytest.fixture
+def staff_client():
+    user = UserFactory(is_staff=True)
+    # UserFactory sets the password after saving and skips the re-save, so the stored hash
+    # differs from the one force_login puts in the session; store it to keep the login.
+    user.save(update_fields=["password"])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+class TestRoot:
+    def test_it_redirects_to_japanese_by_default(self, client):
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"] == "/ja/"
+
+    def test_it_redirects_an_english_browser_to_english(self, client):
+        response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+        assert response["Location"] == "/en/"
+
+
+class TestHome:
+    def test_it_lists_each_category_with_question_links_titled_by_the_question(self, client):
+        question = AnsweredQuestionFactory(title_ja="決済手段は?")
+        response = client.get(url("faq:home"))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert question.category.parent.name_ja in html
+        assert f'<a href="{url("faq:category", slug=question.category.slug)}">' in html
+        assert f'<a href="{url("faq:question", slug=question.slug)}">決済手段は?</a>' in html
+
+    def test_it_keeps_the_categories_in_position_order(self, client):
+        first = CategoryFactory(position=1, name_ja="一番目")
+        second = CategoryFactory(parent=first.parent, position=2, name_ja="二番目")
+        third = CategoryFactory(parent=first.parent, position=3, name_ja="三番目")
+        for category in (third, first, second):
+            AnsweredQuestionFactory(category=category)
+        html = client.get(url("faq:home")).content.decode()
+        assert html.index("一番目") < html.index("二番目") < html.index("三番目")
+
+    def test_it_shows_english_titles_under_en(self, client):
+        AnsweredQuestionFactory(title_en="Which cards can I take?")
+        html = client.get(url("faq:home", "en")).content.decode()
+        assert "Which cards can I take?" in html
+        assert '<html lang="en">' in html
+
+    def test_it_hides_questions_visitors_may_not_see(self, client):
+        hidden = hidden_questions()
+        html = client.get(url("faq:home")).content.decode()
+        for reason, question in hidden.items():
+            assert question.title_ja not in html, reason
+
+    def test_it_lists_featured_questions_and_the_contact_channels(self, client):
+        AnsweredQuestionFactory(is_featured=True, title_ja="よくある質問です")
+        ContactChannelFactory(name_ja="総合受付", opening_hours_ja="平日9:00~18:00")
+        html = client.get(url("faq:home")).content.decode()
+        assert html.count("よくある質問です") == 2
+        assert "総合受付" in html and "平日9:00~18:00" in html
+
+    def test_it_has_a_search_box_posting_to_the_search_page(self, client):
+        html = client.get(url("faq:home")).content.decode()
+        assert f'action="{url("faq:search")}"' in html
+        assert re.search(r'<input[^>]*id="search-q"[^>]*>\s*<div id="search-suggestions">', html)
+
+
+class TestCategory:
+    def test_it_shows_breadcrumbs_description_and_answers_expandable_in_place(self, client):
+        category = CategoryFactory(description_ja="カードについての説明")
+        question = AnsweredQuestionFactory(category=category, answer__body_ja="**使えます**")
+        response = client.get(url("faq:category", slug=category.slug))
+        html = response.content.decode()
+        assert 'aria-label="パンくずリスト"' in html
+        assert category.parent.name_ja in html
+        assert "カードについての説明" in html
+        assert "<details" in html and "<summary>" in html
+        assert "<strong>使えます</strong>" in html
+        link = f'<a href="{url("faq:question", slug=question.slug)}">{question.title_ja}</a>'
+        assert link in html
+
+    def test_it_lists_only_visible_questions_in_order(self, client):
+        category = CategoryFactory()
+        later = AnsweredQuestionFactory(category=category, position=2, title_ja="後の質問")
+        AnsweredQuestionFactory(category=category, position=1, title_ja="先の質問")
+        AnsweredQuestionFactory(category=category, status=Question.Status.DRAFT, title_ja="下書き")
+        html = client.get(url("faq:category", slug=category.slug)).content.decode()
+        assert html.index("先の質問") < html.index(later.title_ja)
+        assert "下書き" not in html
+
+    def test_an_untranslated_category_shows_japanese_with_a_note_in_english(self, client):
+        category = CategoryFactory(name_en="", description_ja="説明文", description_en="")
+        AnsweredQuestionFactory(category=category, title_en="")
+        html = client.get(url("faq:category", "en", slug=category.slug)).content.decode()
+        assert f'<h1 lang="ja">{category.name_ja}</h1>' in html
+        assert "This category has not been translated into English yet" in html
+        assert "説明文" in html and "Japanese only" in html
+
+    def test_an_unpublished_category_is_not_found(self, client):
+        category = CategoryFactory(is_published=False)
+        assert client.get(url("faq:category", slug=category.slug)).status_code == 404
+
+    def test_staff_preview_an_unpublished_category_under_a_banner(self, staff_client):
+        category = CategoryFactory(is_published=False)
+        AnsweredQuestionFactory(category=category, status=Question.Status.DRAFT, title_ja="下書き")
+        response = staff_client.get(url("faq:category", slug=category.slug))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'class="preview-banner"' in html
+        assert "下書き" in html
+
+    def test_a_published_category_shows_no_preview_banner_to_staff(self, staff_client):
+        category = CategoryFactory()
+        html = staff_client.get(url("faq:category", slug=category.slug)).content.decode()
+        assert "preview-banner" not in html
+
+
+class TestQuestion:
+    def test_its_heading_is_the_title_and_the_answer_is_rendered(self, client):
+        question = AnsweredQuestionFactory(title_ja="入金元は?", answer__body_ja="一行目\n二行目")
+        response = client.get(url("faq:question", slug=question.slug))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert re.search(r"<h1[^>]*>入金元は\?</h1>", html)
+        assert "一行目<br>\n二行目" in html
+
+    def test_it_makes_a_script_and_an_onerror_in_the_answer_inert(self, client):
+        body = '<script>alert("x")</script><img src="x" onerror="alert(1)">[a](javascript:alert(2))'
+        question = AnsweredQuestionFactory(answer__body_ja=body)
+        html = client.get(url("faq:question", slug=question.slug)).content.decode()
+        assert 'alert("x")' not in html
+        assert "onerror" not in html
+        assert 'href="javascript:' not in html
+
+    def test_it_shows_related_links_but_not_ones_to_hidden_questions(self, client):
+        question = AnsweredQuestionFactory()
+        shown = RelatedLinkFactory(question=question, target=AnsweredQuestionFactory())
+        hidden = RelatedLinkFactory(
+            question=question, target=AnsweredQuestionFactory(status=Question.Status.DRAFT)
+        )
+        outside = RelatedLinkFactory(
+            question=question, target=None, url="https://example.com/guide", label_ja="ガイド"
+        )
+        html = client.get(url("faq:question", slug=question.slug)).content.decode()
+        assert "こちらもあわせてご覧ください" in html
+        assert f'href="{url("faq:question", slug=shown.target.slug)}"' in html
+        assert hidden.target.title_ja not in html
+        assert 'href="https://example.com/guide"' in html and outside.label_ja in html
+
+    def test_it_shows_the_questions_own_contact_channels_with_hours(self, client):
+        own = ContactChannelFactory(name_ja="専用窓口", opening_hours_ja="土日10:00~12:00")
+        other = ContactChannelFactory(name_ja="別の窓口")
+        question = AnsweredQuestionFactory()
+        question.contact_channels.add(own)
+        question.category.contact_channels.add(other)
+        html = client.get(url("faq:question", slug=question.slug)).content.decode()
+        assert "専用窓口" in html and "土日10:00~12:00" in html
+        assert "別の窓口" not in html
+
+    def test_it_falls_back_to_the_categorys_channels_then_to_every_active_one(self, client):
+        category_channel = ContactChannelFactory(name_ja="カテゴリ窓口")
+        ContactChannelFactory(name_ja="全体窓口")
+        ContactChannelFactory(name_ja="休止窓口", is_active=False)
+        with_category = AnsweredQuestionFactory()
+        with_category.category.contact_channels.add(category_channel)
+        plain = AnsweredQuestionFactory()
+        html = client.get(url("faq:question", slug=with_category.slug)).content.decode()
+        assert "カテゴリ窓口" in html and "全体窓口" not in html
+        html = client.get(url("faq:question", slug=plain.slug)).content.decode()
+        assert "カテゴリ窓口" in html and "全体窓口" in html and "休止窓口" not in html
+
+    def test_an_answer_asking_to_contact_us_links_to_the_channels(self, client):
+        ContactChannelFactory(kind=ContactChannel.Kind.PHONE, value="03-0000-0000")
+        question = AnsweredQuestionFactory(
+            answer__body_ja="対応します。詳しくはお問い合わせください。"
+        )
+        html = client.get(url("faq:question", slug=question.slug)).content.decode()
+        assert 'href="#contacts"' in html
+        assert 'href="tel:0300000000"' in html
+
+    def test_it_links_the_previous_and_next_question_of_the_category(self, client):
+        category = CategoryFactory()
+        first, middle, last = (
+            AnsweredQuestionFactory(category=category, position=n) for n in (1, 2, 3)
+        )
+        html = client.get(url("faq:question", slug=middle.slug)).content.decode()
+        assert f'rel="prev" href="{url("faq:question", slug=first.slug)}"' in html
+        assert f'rel="next" href="{url("faq:question", slug=last.slug)}"' in html
+        html = client.get(url("faq:question", slug=first.slug)).content.decode()
+        assert 'rel="prev"' not in html
+
+    def test_it_says_when_it_was_last_updated(self, client):
+        question = AnsweredQuestionFactory()
+        html = client.get(url("faq:question", slug=question.slug)).content.decode()
+        assert "最終更新日" in html
+        updated = max(question.updated_at, question.answer.updated_at)
+        assert f'datetime="{timezone.localtime(updated).isoformat()}"' in html
+
+    def test_its_head_has_seo_tags_for_both_languages(self, client):
+        question = AnsweredQuestionFactory(title_ja="セキュリティ対策は?")
+        html = client.get(url("faq:question", slug=question.slug)).content.decode()
+        ja = f"http://testserver{url('faq:question', slug=question.slug)}"
+        en = f"http://testserver{url('faq:question', 'en', slug=question.slug)}"
+        assert '<html lang="ja">' in html
+        assert "<title>セキュリティ対策は? | よくあるご質問</title>" in html
+        assert f'<link rel="canonical" href="{ja}">' in html
+        assert f'<link rel="alternate" hreflang="ja" href="{ja}">' in html
+        assert f'<link rel="alternate" hreflang="en" href="{en}">' in html
+        assert '<meta property="og:title" content="セキュリティ対策は?">' in html
+        assert '<meta name="description" content="回答です。">' in html
+
+    def test_its_json_ld_holds_the_visible_question_and_answer(self, client):
+        question = AnsweredQuestionFactory(
+            title_ja="質問?", answer__body_ja="**答え**です</script>"
+        )
+        html = client.get(url("faq:question", slug=question.slug)).content.decode()
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        data = json.loads(block.group(1))
+        assert data["@type"] == "FAQPage"
+        assert data["mainEntity"][0]["name"] == "質問?"
+        assert data["mainEntity"][0]["acceptedAnswer"]["text"] == "答えです"
+
+    def test_the_language_switch_leads_to_the_same_question_in_english(self, client):
+        question = AnsweredQuestionFactory()
+        html = client.get(url("faq:question", slug=question.slug)).content.decode()
+        english = url("faq:question", "en", slug=question.slug)
+        assert f'<a href="http://testserver{english}" hreflang="en" lang="en">English</a>' in html
+
+    def test_an_untranslated_question_shows_japanese_with_a_note_in_english(self, client):
+        question = AnsweredQuestionFactory(title_en="", answer__body_en="")
+        response = client.get(url("faq:question", "en", slug=question.slug))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert question.title_ja in html and "回答です。" in html
+        assert "has not been translated into English yet" in html
+        assert re.search(r'<h1 id="question-title" lang="ja">', html)
+
+    def test_a_translated_question_has_no_note(self, client):
+        question = AnsweredQuestionFactory()
+        for language in ("ja", "en"):
+            html = client.get(url("faq:question", language, slug=question.slug)).content.decode()
+            assert "translation-note" not in html, language
+
+    def test_questions_visitors_may_not_see_are_not_found(self, client):
+        for reason, question in hidden_questions().items():
+            response = client.get(url("faq:question", slug=question.slug))
+            assert response.status_code == 404, reason
+
+    def test_staff_preview_hidden_questions_under_a_banner(self, staff_client):
+        for reason, question in hidden_questions().items():
+            html = staff_client.get(url("faq:question", slug=question.slug)).content.decode()
+            assert 'class="preview-banner"' in html, reason
+            assert question.title_ja in html, reason
+
+    def test_a_question_without_an_answer_still_has_a_page(self, client):
+        question = QuestionFactory()
+        response = client.get(url("faq:question", slug=question.slug))
+        assert response.status_code == 200
+        assert "application/ld+json" not in response.content.decode()
+
+
+class TestVote:
+    def test_a_yes_is_recorded_with_a_cookie_and_thanked(self, client):
+        question = AnsweredQuestionFactory()
+        vote_url = url("faq:vote", slug=question.slug)
+        response = client.post(vote_url, {"helpful": "yes"}, follow=True)
+        assert Vote.objects.get().is_helpful is True
+        assert client.cookies[VOTER_COOKIE].value == Vote.objects.get().voter
+        assert "ご意見ありがとうございます" in response.content.decode()
+
+    def test_a_second_vote_from_the_same_browser_replaces_the_first(self, client):
+        question = AnsweredQuestionFactory()
+        vote_url = url("faq:vote", slug=question.slug)
+        client.post(vote_url, {"helpful": "yes"})
+        client.post(vote_url, {"helpful": "no", "reason": "例が欲しい"})
+        vote = Vote.objects.get()
+        assert (vote.is_helpful, vote.reason) == (False, "例が欲しい")
+
+    def test_it_answers_json_to_scripts(self, client):
+        question = AnsweredQuestionFactory()
+        response = client.post(
+            url("faq:vote", "en", slug=question.slug),
+            {"helpful": "yes"},
+            headers={"accept": "application/json"},
+        )
+        assert response.json() == {"message": "Thank you for your feedback."}
+
+    def test_a_too_long_reason_is_refused_with_the_text_kept(self, client):
+        question = AnsweredQuestionFactory()
+        reason = "長" * 501
+        response = client.post(
+            url("faq:vote", slug=question.slug), {"helpful": "no", "reason": reason}
+        )
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert reason in html and 'role="alert"' in html
+        assert not Vote.objects.exists()
+
+    def test_a_script_gets_the_errors_as_json(self, client):
+        question = AnsweredQuestionFactory()
+        response = client.post(
+            url("faq:vote", slug=question.slug),
+            {"helpful": "no", "reason": "x" * 501},
+            headers={"accept": "application/json"},
+        )
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["reason"]
+
+    def test_a_vote_without_a_choice_is_refused(self, client):
+        question = AnsweredQuestionFactory()
+        response = client.post(url("faq:vote", slug=question.slug), {"helpful": "maybe"})
+        assert response.status_code == 400
+        assert not Vote.objects.exists()
+
+    def test_a_vote_needs_the_csrf_token(self):
+        question = AnsweredQuestionFactory()
+        client = Client(enforce_csrf_checks=True)
+        response = client.post(url("faq:vote", slug=question.slug), {"helpful": "yes"})
+        assert response.status_code == 403
+        assert not Vote.objects.exists()
+
+    def test_a_hidden_question_takes_no_votes(self, client):
+        question = AnsweredQuestionFactory(status=Question.Status.DRAFT)
+        response = client.post(url("faq:vote", slug=question.slug), {"helpful": "yes"})
+        assert response.status_code == 404
+
+    def test_get_is_not_allowed(self, client):
+        question = AnsweredQuestionFactory()
+        assert client.get(url("faq:vote", slug=question.slug)).status_code == 405
+
+
+class TestErrorsAndCrawlers:
+    @pytest.mark.parametrize(
+        ("language", "text"), [("ja", "ページが見つかりません"), ("en", "Page not found")]
+    )
+    def test_the_404_page_is_friendly_in_both_languages(self, client, language, text):
+        response = client.get(url("faq:question", language, slug="no-such-question"))
+        assert response.status_code == 404
+        assert text in response.content.decode()
+        assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+    def test_the_500_page_speaks_both_languages(self):
+        response = server_error(RequestFactory().get("/ja/"))
+        html = response.content.decode()
+        assert response.status_code == 500
+        assert "エラーが発生しました" in html and "Server error" in html
+        assert 'href="/ja/"' in html and 'href="/en/"' in html
+
+    def test_robots_txt_points_at_the_sitemap(self, client):
+        response = client.get("/robots.txt")
+        assert response["Content-Type"].startswith("text/plain")
+        assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+    def test_a_hostile_query_string_gets_a_normal_escaped_page(self, client):
+        hostile = '"><script>alert(1)</script>'
+        for name in ("faq:home", "faq:search"):
+            response = client.get(url(name), {"q": hostile, "page": "-1'"})
+            assert response.status_code == 200
+            assert "<script>alert(1)" not in response.content.decode()
+
+
+def build_content(questions, links):
+    """One category of `questions` answered questions; the first has `links` related links."""
+    category = CategoryFactory()
+    ContactChannelFactory.create_batch(2)
+    items = AnsweredQuestionFactory.create_batch(questions, category=category, is_featured=True)
+    for n in range(links):
+        RelatedLinkFactory(question=items[0], target=items[1 + n % (questions - 1)], position=n)
+    return category, items[0]
+
+
+class TestQueryCounts:
+    """Each page costs the same number of queries however much content there is."""
+
+    sizes = pytest.mark.parametrize(("questions", "links"), [(5, 0), (500, 20)])
+
+    @sizes
+    def test_home(self, client, django_assert_max_num_queries, questions, links):
+        build_content(questions, links)
+        with django_assert_max_num_queries(6):
+            response = client.get(url("faq:home"))
+        assert response.content.decode().count('href="/ja/q/') >= 2 * questions
+
+    @sizes
+    def test_category(self, client, django_assert_max_num_queries, questions, links):
+        category, _first = build_content(questions, links)
+        with django_assert_max_num_queries(3):
+            response = client.get(url("faq:category", slug=category.slug))
+        assert response.content.decode().count("<details") == questions
+
+    @sizes
+    def test_question(self, client, django_assert_max_num_queries, questions, links):
+        _category, first = build_content(questions, links)
+        with django_assert_max_num_queries(7):
+            response = client.get(url("faq:question", "en", slug=first.slug))
+        assert response.content.decode().count('<li><a href="/en/q/') == links
+
+    @sizes
+    def test_question_previewed_by_staff(
+        self, staff_client, django_assert_max_num_queries, questions, links
+    ):
+        _category, first = build_content(questions, links)
+        with django_assert_max_num_queries(10):
+            response = staff_client.get(url("faq:question", slug=first.slug))
+        assert response.status_code == 200
