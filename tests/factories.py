@@ -83,3 +83,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     is_staff = True
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+
+# --- Search (issue 4) -------------------------------------------------------------------
+
+
+class SynonymFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "faq.Synonym"
+
+    terms = factory.Sequence(lambda n: f"同義語{n}, synonym{n}")
+
+
+class SearchQueryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "faq.SearchQuery"
+
+    query = factory.Sequence(lambda n: f"query {n}")
+    language = "ja"
+    result_count = 1

@@ -8,7 +8,7 @@ match them; both sides of the index must go through exactly this function.
 import unicodedata
 
 # Dash look-alikes that visitors and editors use for the long-vowel mark after kana.
-LONG_VOWEL_MARKS = frozenset("ー‐‑‒–—―−－ｰ〜～")
+LONG_VOWEL_MARKS = frozenset("ー-‐‑‒–—―−－ｰ〜～~")
 SMALL_KE_KA = {"ヶ": "か", "ヵ": "か", "ゖ": "か", "ゕ": "か"}
 _KATAKANA_TO_HIRAGANA_OFFSET = ord("ア") - ord("あ")
 
