@@ -18,8 +18,9 @@ from faq.search.query import Clause, ParsedQuery, parse, to_fts5, to_tsquery
 
 logger = logging.getLogger(__name__)
 
-# At most this many questions are ranked and shown for one query.
-MAX_RESULTS = 1000
+# At most this many questions are shown for one query (and counted in its facets): an FAQ
+# visitor reads the first page; ranking thousands of weak matches only costs time.
+MAX_RESULTS = 200
 # Fewer hits than this and the next, looser pass adds its own after them.
 ENOUGH_RESULTS = 3
 
@@ -51,12 +52,15 @@ def search(text: str, queryset=None, language: str | None = None) -> SearchResul
     """Ids of the questions in queryset (default: published) matching text, best first."""
     queryset = Question.objects.published() if queryset is None else queryset
     result = SearchResult(parse(text, synonym_groups(language)))
+    seen = set()
     for clauses, operator in passes(result.query):
-        new = [qid for qid in candidates(clauses, operator) if qid not in result.question_ids]
+        new = [qid for qid in candidates(clauses, operator) if qid not in seen]
+        seen.update(new)
         visible = set(queryset.filter(pk__in=new).values_list("pk", flat=True))
         result.question_ids.extend(qid for qid in new if qid in visible)
         if len(result) >= ENOUGH_RESULTS:
             break
+    del result.question_ids[MAX_RESULTS:]
     return result
 
 
