@@ -10,6 +10,7 @@ throw-away server such as scripts/with-postgres). Each backend runs in its own p
 """
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -148,8 +149,8 @@ def _vocabulary(rng):
 
 def _zipf(words, rng):
     rng.shuffle(words)
-    weights = [1 / (rank + 1) for rank in range(len(words))]
-    return lambda k: rng.choices(words, weights=weights, k=k)
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))
+    return lambda k: rng.choices(words, cum_weights=cumulative, k=k)
 
 
 def _generate(n, Answer, Category, Question, SearchDocument):

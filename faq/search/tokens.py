@@ -34,7 +34,8 @@ ENGLISH_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 @dataclass(frozen=True)
 class Token:
     text: str
-    # A bigram typed in hiragana only (ので, たい, すか): grammar more often than meaning.
+    # A bigram with a hiragana (ので, 報を) or across katakana and kanji (ど情): more often
+    # grammar or a word boundary than meaning.
     weak: bool = False
     # A one-character kana/kanji query or a longer Latin word: matched as a prefix.
     prefix: bool = False
@@ -108,7 +109,7 @@ def _cjk_query_tokens(run: str, number: int) -> list[Token]:
     return [
         Token(
             folded[i : i + 2],
-            weak=_is_hiragana(kept[i]) and _is_hiragana(kept[i + 1]),
+            weak=_is_weak(kept[i], kept[i + 1]),
             run=number,
         )
         for i in range(len(folded) - 1)
@@ -117,3 +118,14 @@ def _cjk_query_tokens(run: str, number: int) -> list[Token]:
 
 def _is_hiragana(char: str) -> bool:
     return "\u3041" <= char <= "\u309f"
+
+
+def _is_weak(first: str, second: str) -> bool:
+    """Particles (both hiragana), or a pair across a change of script (ど情, 報を, 払い)."""
+    return (_is_hiragana(first) or _is_hiragana(second)) or (
+        _is_katakana(first) != _is_katakana(second)
+    )
+
+
+def _is_katakana(char: str) -> bool:
+    return "\u30a1" <= char <= "\u30ff"

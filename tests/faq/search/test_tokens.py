@@ -45,3 +45,10 @@ def test_english_inflections_share_a_stem():
 
 def test_a_space_inside_japanese_text_does_not_split_the_word():
     assert "電話" in index_tokens("<電 話>")
+
+
+def test_a_bigram_across_a_change_of_script_is_weak():
+    tokens = {t.text: t for t in query_tokens("カード情報を持つ")}
+    assert tokens["ど情"].weak
+    assert tokens["報を"].weak
+    assert not tokens["情報"].weak
