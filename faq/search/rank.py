@@ -56,7 +56,7 @@ def search(text: str, queryset=None, language: str | None = None) -> SearchResul
     for clauses, operator in passes(result.query):
         new = [qid for qid in candidates(clauses, operator) if qid not in seen]
         seen.update(new)
-        visible = set(queryset.filter(pk__in=new).values_list("pk", flat=True))
+        visible = set(queryset.filter(pk__in=new).order_by().values_list("pk", flat=True))
         result.question_ids.extend(qid for qid in new if qid in visible)
         if len(result) >= ENOUGH_RESULTS:
             break

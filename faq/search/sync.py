@@ -5,7 +5,7 @@ deleted, including raw saves from loaddata. QuerySet.update() sends no signal: c
 bulk-edits questions (admin actions) must call reindex_questions() with the affected ids.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -51,7 +51,16 @@ def rebuild_index(progress=None, batch_size: int = 500) -> int:
         if len(batch) == batch_size:
             done += _flush(batch, done, total, progress)
     done += _flush(batch, done, total, progress)
+    _analyze(Question, SearchDocument)
     return done
+
+
+def _analyze(*models):
+    """Fresh planner statistics: without them SQLite scans the status index of every
+    question instead of looking up the few hundred search candidates by primary key."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _loaded_fields(question: Question) -> dict[str, str]:
