@@ -1,6 +1,7 @@
 from django.urls import path
 
-from faq import search_views, views
+from faq import views
+from faq.search_views import search_page, search_suggest
 
 app_name = "faq"
 
@@ -8,6 +9,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("c/<slug:slug>/", views.category, name="category"),
     path("q/<slug:slug>/", views.question, name="question"),
-    path("search/", search_views.search_page, name="search"),
-    path("search/suggest", search_views.search_suggest, name="search-suggest"),
+    path("search/", search_page, name="search"),
+    path("search/suggest", search_suggest, name="search-suggest"),
 ]
