@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 ## make run: SQLite, the source FAQ, a local admin, the site on http://127.0.0.1:8000
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata faq
+	$(PY) manage.py loaddata faq synonyms
 	$(PY) manage.py createinitialrevisions --verbosity 0 --comment "Loaded from fixtures/faq.json"
 	$(PY) manage.py createlocaladmin
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -14,3 +14,5 @@ class FaqConfig(AppConfig):
         post_migrate.connect(
             roles.sync_roles_after_migrate, sender=self, dispatch_uid="faq.roles.sync"
         )
+        # The search index follows every save and delete of the content.
+        from faq.search import sync  # noqa: F401

@@ -306,3 +306,95 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{self.question}: {'+' if self.is_helpful else '-'}"
+
+
+# --- Search (issue 4): the index rows, editors' synonyms and the search log ------------
+
+
+class SearchDocument(models.Model):
+    """Pre-tokenised text of one question (both languages), what the full-text index reads.
+
+    Kept in sync by faq/search/sync.py. No foreign key on purpose: the row is written and
+    deleted only by the sync code, never by a cascade racing it. The database adds its own
+    index on top (FTS5 table on SQLite, a tsvector column on PostgreSQL: migration 0004).
+    """
+
+    question_id = models.BigIntegerField(primary_key=True)
+    title = models.TextField(blank=True)
+    answer = models.TextField(blank=True)
+    category = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return f"search document of question {self.question_id}"
+
+
+class SynonymQuerySet(models.QuerySet):
+    def for_language(self, language):
+        return self.filter(language__in=("", language))
+
+    def get_by_natural_key(self, terms):
+        return self.get(terms=terms)
+
+
+class Synonym(models.Model):
+    """Words visitors use for the same thing; a query for one finds all of them."""
+
+    class Language(models.TextChoices):
+        ALL = "", _("All languages")
+        JAPANESE = "ja", _("Japanese")
+        ENGLISH = "en", _("English")
+
+    terms = models.CharField(
+        _("terms"),
+        max_length=500,
+        unique=True,
+        help_text=_("Words that mean the same, separated by commas: アメックス, AMEX"),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, blank=True, default=""
+    )
+
+    objects = SynonymQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("language", "terms")
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+
+    def __str__(self):
+        return self.terms
+
+    def natural_key(self):
+        return (self.terms,)
+
+    @property
+    def term_list(self):
+        return [term.strip() for term in self.terms.replace("、", ",").split(",") if term.strip()]
+
+    def clean(self):
+        if len(self.term_list) < 2:
+            raise ValidationError({"terms": _("Give at least two terms, separated by commas.")})
+
+
+class SearchQuery(models.Model):
+    """One search a visitor made: the normalised query and how many questions it found.
+
+    No IP address, no user agent: editors need what was asked, not who asked.
+    """
+
+    query = models.CharField(_("query"), max_length=200)
+    language = models.CharField(_("language"), max_length=8)
+    result_count = models.PositiveIntegerField(_("results"))
+    created_at = models.DateTimeField(_("searched at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("search query")
+        verbose_name_plural = _("search queries")
+
+    def __str__(self):
+        return self.query

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from faq import views
+from faq.search_views import search_page, search_suggest
 
 app_name = "faq"
 
@@ -9,5 +10,6 @@ urlpatterns = [
     path("c/<slug:slug>/", views.category, name="category"),
     path("q/<slug:slug>/", views.question, name="question"),
     path("q/<slug:slug>/vote/", views.vote, name="vote"),
-    path("search/", views.search, name="search"),
+    path("search/", search_page, name="search"),
+    path("search/suggest", search_suggest, name="search-suggest"),
 ]

@@ -100,11 +100,6 @@ def vote(request, slug):
     return response
 
 
-def search(request):
-    """Placeholder so {% url 'faq:search' %} resolves; the search feature replaces it."""
-    return render(request, "faq/search_placeholder.html", {"query": request.GET.get("q", "")})
-
-
 @require_GET
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))

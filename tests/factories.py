@@ -84,3 +84,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     is_staff = True
     # Hashed up front: a post-generation set_password would not be saved (skip_postgeneration_save).
     password = factory.django.Password("correct horse battery")
+
+
+# --- Search (issue 4) -------------------------------------------------------------------
+
+
+class SynonymFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "faq.Synonym"
+
+    terms = factory.Sequence(lambda n: f"同義語{n}, synonym{n}")
+
+
+class SearchQueryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "faq.SearchQuery"
+
+    query = factory.Sequence(lambda n: f"query {n}")
+    language = "ja"
+    result_count = 1

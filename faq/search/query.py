@@ -1,0 +1,142 @@
+"""A visitor's query, parsed into clauses, and compiled for SQLite FTS5 or PostgreSQL.
+
+A clause is one thing the query asks for: a token, or a synonym group ("サブスク" or
+"継続課金"), each alternative a phrase of tokens. Nothing the visitor types reaches the
+database as syntax: every token is quoted, so ", *, NEAR(, OR, :, &, ! are only text.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from faq.search.tokens import Token, is_cjk, query_tokens
+
+# Queries are cut to this many characters before anything else is done with them.
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Phrase:
+    tokens: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Clause:
+    alternatives: tuple[Phrase, ...]
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    clauses: tuple[Clause, ...]
+
+    @property
+    def strong(self) -> tuple[Clause, ...]:
+        return tuple(clause for clause in self.clauses if not clause.weak)
+
+    def highlight_terms(self) -> list[str]:
+        """The normalised strings to mark in a snippet: tokens of the clauses that matter."""
+        clauses = self.strong or self.clauses
+        return sorted(
+            {token for c in clauses for phrase in c.alternatives for token in phrase.tokens},
+            key=len,
+            reverse=True,
+        )
+
+
+def truncate(text: str) -> str:
+    return text[:MAX_QUERY_LENGTH]
+
+
+def parse(text: str, synonym_groups: Iterable[Sequence[str]] = ()) -> ParsedQuery:
+    """Parse a raw query; each synonym group is a list of terms meaning the same thing."""
+    text = truncate(text)
+    tokens = query_tokens(text)
+    groups = [[_phrase(query_tokens(term)) for term in group] for group in synonym_groups]
+    return ParsedQuery(text=text, clauses=tuple(_clauses(tokens, groups)))
+
+
+def _phrase(tokens: list[Token]) -> Phrase:
+    return Phrase(tuple(t.text for t in tokens), prefix=bool(tokens) and tokens[-1].prefix)
+
+
+def _clauses(tokens: list[Token], groups: list[list[Phrase]]) -> list[Clause]:
+    clauses = []
+    i = 0
+    while i < len(tokens):
+        found = _longest_synonym_at(tokens, i, groups)
+        if found is None:
+            clauses.append(Clause((_phrase([tokens[i]]),), weak=tokens[i].weak))
+            i += 1
+            continue
+        length, group = found
+        _weaken_straddling(clauses, tokens, i, length)
+        clauses.append(Clause(tuple(dict.fromkeys(group))))
+        i += length
+        # The bigram after the term straddles it and the next word: not a word of its own.
+        if i < len(tokens) and tokens[i].run == tokens[i - 1].run and is_cjk(tokens[i].text):
+            clauses.append(Clause((_phrase([tokens[i]]),), weak=True))
+            i += 1
+    return clauses
+
+
+def _weaken_straddling(clauses, tokens, start, length):
+    """The bigram before a synonym term straddles the word before and the term."""
+    straddles = start and clauses and tokens[start - 1].run == tokens[start].run
+    if straddles and is_cjk(tokens[start].text):
+        clauses[-1] = Clause(clauses[-1].alternatives, weak=True)
+
+
+def _longest_synonym_at(tokens, start, groups):
+    best = None
+    for group in groups:
+        for phrase in group:
+            n = len(phrase.tokens)
+            if n and (best is None or n > best[0]) and _matches_at(tokens, start, phrase):
+                best = (n, group)
+    return best
+
+
+def _matches_at(tokens: list[Token], start: int, phrase: Phrase) -> bool:
+    window = tokens[start : start + len(phrase.tokens)]
+    if len(window) < len(phrase.tokens):
+        return False
+    if len({t.run for t in window}) != 1 and any(is_cjk(t.text) for t in window):
+        return False
+    return tuple(t.text for t in window) == phrase.tokens
+
+
+# --- compiling ------------------------------------------------------------------------
+
+
+def _quote_fts5(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _fts5_phrase(phrase: Phrase) -> str:
+    quoted = '"' + " ".join(phrase.tokens).replace('"', '""') + '"'
+    return quoted + " *" if phrase.prefix else quoted
+
+
+def _tsquery_phrase(phrase: Phrase) -> str:
+    parts = ["'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in phrase.tokens]
+    if phrase.prefix:
+        parts[-1] += ":*"
+    return "(" + " <-> ".join(parts) + ")"
+
+
+def to_fts5(clauses: Sequence[Clause], operator: str) -> str:
+    """An FTS5 MATCH expression: clauses joined by AND or OR."""
+    return f" {operator} ".join(_join(c, _fts5_phrase, " OR ") for c in clauses)
+
+
+def to_tsquery(clauses: Sequence[Clause], operator: str) -> str:
+    """A PostgreSQL to_tsquery() expression: clauses joined by AND or OR."""
+    join = " & " if operator == "AND" else " | "
+    return join.join(_join(c, _tsquery_phrase, " | ") for c in clauses)
+
+
+def _join(clause: Clause, compile_phrase, separator: str) -> str:
+    phrases = [compile_phrase(p) for p in clause.alternatives if p.tokens]
+    return "(" + separator.join(phrases) + ")"

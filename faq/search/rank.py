@@ -1,0 +1,106 @@
+"""Finding and ranking questions: all query terms first, then fewer, then any.
+
+The database finds the candidates and ranks only those (FTS5 bm25() on SQLite, ts_rank on
+PostgreSQL, title above answer above category). A whole sentence such as
+解約したいのですがどうすればいいですか matches no question with every bigram, so when the
+strict pass finds too little, the particles are dropped and then any remaining term counts.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Case, Value, When
+from django.utils import translation
+
+from faq.models import Question, Synonym
+from faq.search.query import Clause, ParsedQuery, parse, to_fts5, to_tsquery
+
+logger = logging.getLogger(__name__)
+
+# At most this many questions are shown for one query (and counted in its facets): an FAQ
+# visitor reads the first page; ranking thousands of weak matches only costs time.
+MAX_RESULTS = 200
+# Fewer hits than this and the next, looser pass adds its own after them.
+ENOUGH_RESULTS = 3
+
+_SQLITE = (
+    "SELECT rowid FROM faq_searchdocument_fts WHERE faq_searchdocument_fts MATCH %s "
+    "ORDER BY bm25(faq_searchdocument_fts, 10.0, 3.0, 1.0), rowid LIMIT %s"
+)
+_POSTGRES = (
+    "SELECT question_id FROM faq_searchdocument, to_tsquery('simple'::regconfig, %s) AS q "
+    "WHERE search_vector @@ q ORDER BY ts_rank(search_vector, q, 1) DESC, question_id LIMIT %s"
+)
+
+
+@dataclass
+class SearchResult:
+    query: ParsedQuery
+    question_ids: list[int] = field(default_factory=list)
+
+    def __len__(self):
+        return len(self.question_ids)
+
+
+def synonym_groups(language: str | None = None) -> list[list[str]]:
+    language = language or translation.get_language() or "ja"
+    return [synonym.term_list for synonym in Synonym.objects.for_language(language)]
+
+
+def search(text: str, queryset=None, language: str | None = None) -> SearchResult:
+    """Ids of the questions in queryset (default: published) matching text, best first."""
+    queryset = Question.objects.published() if queryset is None else queryset
+    result = SearchResult(parse(text, synonym_groups(language)))
+    seen = set()
+    for clauses, operator in passes(result.query):
+        new = [qid for qid in candidates(clauses, operator) if qid not in seen]
+        seen.update(new)
+        visible = set(queryset.filter(pk__in=new).order_by().values_list("pk", flat=True))
+        result.question_ids.extend(qid for qid in new if qid in visible)
+        if len(result) >= ENOUGH_RESULTS:
+            break
+    del result.question_ids[MAX_RESULTS:]
+    return result
+
+
+def passes(query: ParsedQuery) -> list[tuple[tuple[Clause, ...], str]]:
+    """The passes to try in turn: every clause, the non-particle ones, any of those, any.
+
+    The last pass is for words typed in hiragana (せきゅりてぃ), which look like particles.
+    """
+    if not query.clauses:
+        return []
+    strong = query.strong or query.clauses
+    steps = [(query.clauses, "AND")]
+    if strong != query.clauses:
+        steps.append((strong, "AND"))
+    if len(strong) > 1:
+        steps.append((strong, "OR"))
+    if strong != query.clauses:
+        steps.append((query.clauses, "OR"))
+    return steps
+
+
+def candidates(clauses, operator: str, limit: int = MAX_RESULTS) -> list[int]:
+    """Question ids the index matches, ranked by the database."""
+    if connection.vendor == "postgresql":
+        sql, expression = _POSTGRES, to_tsquery(clauses, operator)
+    else:
+        sql, expression = _SQLITE, to_fts5(clauses, operator)
+    try:
+        # A savepoint: on PostgreSQL a failed statement must not poison the transaction.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [expression, limit])
+            return [row[0] for row in cursor.fetchall()]
+    except DatabaseError:
+        logger.exception("search query failed: %r", expression)
+        return []
+
+
+def in_rank_order(queryset, question_ids: list[int]):
+    """queryset narrowed to question_ids and ordered as they are."""
+    if not question_ids:
+        return queryset.none()
+    order = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(question_ids)))
+    return queryset.filter(pk__in=question_ids).order_by(order)

@@ -1,0 +1,70 @@
+"""The search page and the search-as-you-type endpoint."""
+
+from collections import Counter
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from contacts.models import ContactChannel
+from faq.filters import QuestionSearchFilter, SearchQueryField
+from faq.models import Category, Question
+from faq.search.analytics import record_search
+from faq.search.highlight import snippet
+from faq.search.index import plain_text
+from faq.search.rank import in_rank_order, search
+
+PAGE_SIZE = 10
+SUGGESTIONS = 5
+
+
+def search_page(request):
+    filterset = QuestionSearchFilter(request.GET, queryset=Question.objects.published())
+    filterset.form.is_valid()  # an unknown category is reported; the query still counts
+    query = filterset.form.cleaned_data.get("q", "")
+    context = {"filterset": filterset, "query": query}
+    if query:
+        context.update(_results(request, filterset, query))
+    return render(request, "faq/search.html", context)
+
+
+def _results(request, filterset, query):
+    questions = filterset.qs.select_related("answer", "category")
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = filterset.search_result.question_ids
+    if request.GET.get("page") in (None, "", "1"):
+        record_search(request, query, len(found))
+    terms = filterset.search_result.query.highlight_terms()
+    return {
+        "page": page,
+        "total": page.paginator.count,
+        "hits": [(question, _snippet(question, terms)) for question in page],
+        "facets": _facets(found),
+        "featured": [] if found else Question.objects.published().featured()[:5],
+        "contact_channels": [] if found else ContactChannel.objects.active(),
+    }
+
+
+def _snippet(question, terms):
+    answer = getattr(question, "answer", None)
+    return snippet(plain_text(answer.body) if answer else "", terms)
+
+
+def _facets(question_ids):
+    """(category, number of hits) for the categories the hits are in, in category order."""
+    counts = Counter(
+        Question.objects.filter(pk__in=question_ids).values_list("category_id", flat=True)
+    )
+    categories = Category.objects.filter(pk__in=counts)
+    return [(category, counts[category.pk]) for category in categories]
+
+
+def search_suggest(request):
+    """The top titles for what is typed so far, for the search box."""
+    query = SearchQueryField(required=False).clean(request.GET.get("q", ""))
+    if not query:
+        return JsonResponse({"query": "", "results": []})
+    ids = search(query).question_ids[:SUGGESTIONS]
+    questions = in_rank_order(Question.objects.published(), ids)
+    results = [{"title": q.title, "url": q.get_absolute_url()} for q in questions]
+    return JsonResponse({"query": query, "results": results})

@@ -1,0 +1,37 @@
+import pytest
+
+from faq.filters import QuestionSearchFilter, SearchQueryField
+from faq.models import Question
+from faq.search.query import MAX_QUERY_LENGTH
+from tests.factories import AnsweredQuestionFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run(**data):
+    return list(QuestionSearchFilter(data, queryset=Question.objects.published()).qs)
+
+
+def test_it_ranks_the_matching_questions():
+    title = AnsweredQuestionFactory(title_ja="返金の方法")
+    answer = AnsweredQuestionFactory(answer__body_ja="返金は翌月です。")
+    AnsweredQuestionFactory(title_ja="関係のない質問")
+    assert run(q="返金") == [title, answer]
+
+
+def test_it_narrows_to_one_category_by_slug():
+    wanted = AnsweredQuestionFactory(title_ja="返金の方法")
+    AnsweredQuestionFactory(title_ja="返金の時期")
+    assert run(q="返金", category=wanted.category.slug) == [wanted]
+
+
+def test_an_unknown_category_is_ignored_not_an_error_page():
+    question = AnsweredQuestionFactory(title_ja="返金の方法")
+    CategoryFactory()
+    assert run(q="返金", category="no-such-category") == [question]
+
+
+def test_the_query_field_cuts_long_input_and_drops_control_characters():
+    field = SearchQueryField(required=False)
+    assert field.clean("返金\x00について") == "返金 について"
+    assert len(field.clean("x" * 10_000)) == MAX_QUERY_LENGTH

@@ -1,0 +1,131 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from faq.models import SearchQuery
+from faq.search_views import PAGE_SIZE
+from tests.factories import AnsweredQuestionFactory, ContactChannelFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def refund():
+    return AnsweredQuestionFactory(
+        title_ja="返金はできますか",
+        answer__body_ja="返金は`<img src=x onerror=alert(1)>`の<b>翌月</b>に行います。",
+    )
+
+
+def get(client, **params):
+    return client.get(reverse("faq:search"), params)
+
+
+def result_links(response):
+    html = response.content.decode()
+    results = re.search(r'<ol id="search-results"[^>]*>(.*?)</ol>', html, re.S)
+    return re.findall(r'<a href="([^"]+)">([^<]+)</a>', results.group(1)) if results else []
+
+
+def test_it_lists_each_hit_as_a_link_to_the_question_with_its_title(client, refund):
+    response = get(client, q="返金")
+    assert response.status_code == 200
+    assert result_links(response) == [(refund.get_absolute_url(), "返金はできますか")]
+
+
+def test_the_snippet_marks_the_matched_words_and_escapes_the_answer(client, refund):
+    html = get(client, q="返金").content.decode()
+    assert "<mark>返金</mark>は&lt;img src=x onerror=alert(1)&gt;の翌月に行います。" in html
+
+
+def test_it_shows_the_total_and_a_category_facet_with_counts(client, refund):
+    AnsweredQuestionFactory(title_ja="返金の時期", category=refund.category)
+    other = AnsweredQuestionFactory(title_ja="返金の手数料")
+    html = get(client, q="返金").content.decode()
+    assert "3" in re.search(r'<p id="search-total">(.*?)</p>', html, re.S).group(1)
+    facets = re.search(r'<ul id="search-facets">(.*?)</ul>', html, re.S).group(1)
+    assert f"{refund.category.name}</a> (2)" in facets
+    assert f"{other.category.name}</a> (1)" in facets
+
+
+def test_it_paginates(client):
+    AnsweredQuestionFactory.create_batch(PAGE_SIZE + 2, title_ja="返金について")
+    assert len(result_links(get(client, q="返金"))) == PAGE_SIZE
+    assert len(result_links(get(client, q="返金", page=2))) == 2
+    assert len(result_links(get(client, q="返金", page="x"))) == PAGE_SIZE
+
+
+def test_no_results_suggests_featured_questions_and_the_contact_channels(client):
+    featured = AnsweredQuestionFactory(is_featured=True, title_ja="よくある質問")
+    ContactChannelFactory(name_ja="総合受付", value="desk@example.com")
+    html = get(client, q="存在しない言葉").content.decode()
+    assert 'id="search-results"' not in html
+    assert 'id="search-no-results"' in html
+    assert featured.get_absolute_url() in html
+    assert "desk@example.com" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "x" * 10_000,
+        "!!!???",
+        '"',
+        "NEAR(a b)",
+        "a OR b",
+        "a:* & !b",
+        "'; DROP TABLE faq_question; --",
+        "\x00\x01\x1f",
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+    ],
+)
+def test_a_hostile_query_gets_a_normal_page_without_its_markup(client, refund, query):
+    response = get(client, q=query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+
+
+def test_a_lone_surrogate_in_the_query_string_gets_a_normal_page(client, refund):
+    response = client.get(reverse("faq:search") + "?q=%ED%A0%80%E8%BF%94%E9%87%91")
+    assert response.status_code == 200
+
+
+def test_each_first_page_search_is_logged_once(client, refund):
+    get(client, q="返金")
+    get(client, q="返金", page=2)
+    get(client, q="見つからない言葉")
+    logged = sorted(SearchQuery.objects.values_list("query", "result_count"))
+    assert logged == [("見つからない言葉", 0), ("返金", 1)]
+
+
+def test_suggest_returns_the_top_titles_as_json(client, refund):
+    response = client.get(reverse("faq:search-suggest"), {"q": "返金"})
+    assert response.json() == {
+        "query": "返金",
+        "results": [{"title": "返金はできますか", "url": refund.get_absolute_url()}],
+    }
+
+
+def test_suggest_with_nothing_typed_returns_nothing(client):
+    response = client.get(reverse("faq:search-suggest"), {"q": " "})
+    assert response.json() == {"query": "", "results": []}
+
+
+def test_the_page_loads_the_search_script_and_has_no_inline_script(client):
+    AnsweredQuestionFactory(title_ja="返金はできますか")
+    html = get(client, q="返金").content.decode()
+    assert "faq/search.js" in html
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None
+    assert re.search(r"\s(on\w+|style)=", html) is None
+
+
+@pytest.mark.parametrize("query", ['"NEAR(', "x" * 10_000, "\x00", "<b>返金</b>", "a:* & !"])
+def test_suggest_answers_json_for_a_hostile_query(client, refund, query):
+    response = client.get(reverse("faq:search-suggest"), {"q": query})
+    assert response.status_code == 200
+    assert isinstance(response.json()["results"], list)
