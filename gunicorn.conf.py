@@ -15,10 +15,13 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
 # Recycle workers now and then so a slow leak cannot grow without end.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 10000))
 max_requests_jitter = max_requests // 10
 # Behind a load balancer, trust its X-Forwarded-* headers (set to its address).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The runtime control socket sits in a per-user path by default, where every gunicorn of
+# that user (other sites, benchmarks) would fight over it; this site does not use it.
+control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
