@@ -21,6 +21,9 @@ from django.utils.cache import cc_delim_re
 
 VERSION_KEY = "faq:content-version"
 CONTENT_APPS = frozenset({"faq", "contacts"})
+# Models of those apps that no public page shows, so that writing them (a visitor's vote,
+# say) does not empty the page cache; "app_label.modelname", lower case.
+NOT_SHOWN = frozenset()
 # Vary headers a cached page may carry: the key holds the language, and cached pages are
 # only ever built for and served to visitors without a session (see cacheable_request).
 HARMLESS_VARY = frozenset({"accept-language", "cookie"})
@@ -44,7 +47,7 @@ def bump_content_version():
 
 
 def _content_changed(sender, using=None, **kwargs):
-    if sender._meta.app_label not in CONTENT_APPS:
+    if sender._meta.app_label not in CONTENT_APPS or sender._meta.label_lower in NOT_SHOWN:
         return
     if kwargs.get("action", "post_").startswith("pre_"):
         return
