@@ -65,8 +65,9 @@ def _bump_queued(connection):
 
 
 def connect_receivers():
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_content_changed, dispatch_uid=f"faq.cache.{signal!r}")
+    post_save.connect(_content_changed, dispatch_uid="faq.cache.post_save")
+    post_delete.connect(_content_changed, dispatch_uid="faq.cache.post_delete")
+    m2m_changed.connect(_content_changed, dispatch_uid="faq.cache.m2m_changed")
 
 
 def page_timeout(now=None):

@@ -380,3 +380,12 @@ def test_a_model_no_page_shows_leaves_the_version_alone(page_cache, monkeypatch)
     ContactChannelFactory()
 
     assert content_version() == before
+
+
+def test_a_transaction_bumps_the_version_once_more_when_it_commits(
+    page_cache, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        QuestionFactory.create_batch(3)
+
+    assert callbacks.count(bump_content_version) == 1
