@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.core import serializers
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import clear_url_caches, resolve, reverse
@@ -389,3 +391,16 @@ def test_a_transaction_bumps_the_version_once_more_when_it_commits(
         QuestionFactory.create_batch(3)
 
     assert callbacks.count(bump_content_version) == 1
+
+
+def test_a_cached_page_is_served_while_the_database_is_down(
+    page_cache, client, question, monkeypatch
+):
+    client.get(_url(question))
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("connection to server failed: Connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+
+    assert "元の質問" in client.get(_url(question)).text
