@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install run test lint browser
+.PHONY: install run test lint browser serve test-postgres test-redis
 
 install: $(STAMP)
 
@@ -28,12 +28,25 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-## make test: lint, migrations check and the whole suite (browser tests included)
-test: lint browser
-	$(VENV)/bin/pytest
-
 ## make browser: Debian's Chromium for the Playwright tests (Playwright never downloads one),
 ## and a Japanese font so that screenshots show text rather than empty boxes
 browser:
 	scripts/ensure-debian-packages /usr/bin/chromium=chromium \
 	  /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk
+
+## make test: lint, migrations check and the whole suite (browser tests included) on SQLite;
+## the tests that need a Redis server run in make test-redis.
+test: lint browser
+	$(VENV)/bin/pytest -m "not redis"
+
+## make test-redis: the page-cache tests against a throw-away Redis server (port REDIS_PORT)
+test-redis: install browser
+	scripts/with-redis $(VENV)/bin/pytest -m redis
+
+## make test-postgres: the whole suite on a throw-away PostgreSQL (PG_PORT), Redis included
+test-postgres: install browser
+	scripts/with-postgres scripts/with-redis $(VENV)/bin/pytest
+
+## make serve: production-like on http://127.0.0.1:8000 (DEBUG off, gunicorn, Redis cache)
+serve: install
+	scripts/with-redis scripts/serve

@@ -16,3 +16,8 @@ class FaqConfig(AppConfig):
         )
         # The search index follows every save and delete of the content.
         from faq.search import sync  # noqa: F401
+
+        # Every content change bumps the page cache's content version; see faq.cache.
+        from faq.cache import connect_receivers
+
+        connect_receivers()

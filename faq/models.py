@@ -202,7 +202,11 @@ class Answer(models.Model):
 
 class RelatedLinkQuerySet(models.QuerySet):
     def get_by_natural_key(self, question_slug, position):
-        return self.get(question__slug=question_slug, position=position)
+        # The question first, then the link by its unique (question, position) index: joined
+        # in one query, PostgreSQL scans every link per lookup while loaddata fills the
+        # table (no statistics yet), which makes a large load quadratic.
+        question_id = Question.objects.filter(slug=question_slug).values_list("pk", flat=True)
+        return self.get(question_id=question_id.first(), position=position)
 
 
 class RelatedLink(models.Model):

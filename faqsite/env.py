@@ -5,7 +5,9 @@ so a typo stops start-up instead of silently picking a default.
 """
 
 import os
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"true", "1", "yes", "on"}
@@ -50,3 +52,46 @@ def env_required(name: str, *, because: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} must be set {because}.")
     return value
+
+
+def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict:
+    """A DATABASES entry from a database URL; ``name`` is the variable quoted in errors."""
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except Exception as exc:  # dj-database-url raises several types for a bad URL
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(f"{name} names no database engine Django knows.")
+    return config
+
+
+LOCMEM_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "faqsite",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
+
+def cache_from_url(url: str, *, name: str = "CACHE_URL") -> dict:
+    """A CACHES entry: empty means local memory, ``redis://`` or ``rediss://`` a Redis server."""
+    if not url:
+        return dict(LOCMEM_CACHE)
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss"):
+        # The scheme only: the URL may carry a password.
+        raise ImproperlyConfigured(
+            f"{name} must be empty (local memory) or a redis:// or rediss:// URL, "
+            f"not a {parts.scheme or 'scheme-less'!r} URL."
+        )
+    try:
+        parts.port  # noqa: B018 -- urllib checks the port only when asked
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a port that is not a number.") from None
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"{name} names no host.")
+    return {
+        "BACKEND": "faqsite.cache.ResilientRedisCache",
+        "LOCATION": url,
+        # A dead cache server must cost a page little time, not hang it.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }

@@ -6,11 +6,18 @@ with DJANGO_DEBUG=false the variables that production needs are required.
 
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from faqsite.env import env_bool, env_list, env_required, env_str
+from faqsite.env import (
+    cache_from_url,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_required,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,6 +54,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Production serving (README "Production"): 304s for every page, then the page cache,
+    # which must sit outside CSRF so that it sees the token cookie of a page with a form.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "faq.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -74,21 +85,19 @@ TEMPLATES = [
 ]
 
 
-def _database_from_url(url: str) -> dict:
-    try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    except Exception as exc:  # dj-database-url raises several types for a bad URL
-        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
-    if not config.get("ENGINE"):
-        raise ImproperlyConfigured("DATABASE_URL names no database engine Django knows.")
-    return config
-
-
 DATABASES = {
-    "default": _database_from_url(
+    "default": database_from_url(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     )
 }
+# Read replicas: reads go to DATABASE_REPLICA_URL when it is set (faqsite/db_router.py).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_from_url(
+        env_str("DATABASE_REPLICA_URL"), name="DATABASE_REPLICA_URL"
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["faqsite.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -136,3 +145,8 @@ LOGGING = {
 # (static/vendor/jquery-ui, v1.14.2, MIT) instead of the default CDN, which a strict Content
 # Security Policy and offline machines would block.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+
+# Cache: local memory by default, one Redis shared by every app server with CACHE_URL.
+# Public pages stay cached for CACHE_PAGE_SECONDS at most (0 turns the page cache off).
+CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
+CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", 600)

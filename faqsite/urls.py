@@ -20,3 +20,6 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("", include("faq.urls")),
 )
+
+# Database unreachable: a 503 page instead of a 500 (faqsite/views.py).
+handler500 = "faqsite.views.server_error"

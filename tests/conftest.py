@@ -36,3 +36,11 @@ def erin(db):
 def victor(db):
     """The Viewer."""
     return _member_of("Viewer", "victor")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Pages cached by one test must not answer the next (the locmem cache outlives tests)."""
+    from django.core.cache import cache
+
+    cache.clear()

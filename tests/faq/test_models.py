@@ -108,3 +108,8 @@ class TestRelatedLink:
         assert link.display_label == "料金体系について教えてください。"
         assert link.href == link.target.get_absolute_url()
         assert RelatedLink.objects.get_by_natural_key(*link.natural_key()) == link
+
+
+def test_a_link_of_an_unknown_question_is_not_found_by_natural_key():
+    with pytest.raises(RelatedLink.DoesNotExist):
+        RelatedLink.objects.get_by_natural_key("no-such-question", 0)

@@ -1,0 +1,141 @@
+"""The public page cache: one content version, bumped on every change, in every page key.
+
+Any save, delete or many-to-many change of a model of the ``faq`` or ``contacts`` apps
+(the models public pages show; raw saves from ``loaddata`` included) bumps the content
+version. Page keys carry the version, so a bump makes every cached page unreachable at
+once; old entries simply expire. Code that changes content without signals
+(``QuerySet.update()``, ``bulk_create()``) must call ``bump_content_version()`` itself.
+
+``PageCacheMiddleware`` serves and stores whole pages for anonymous visitors only.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.cache import cc_delim_re
+
+VERSION_KEY = "faq:content-version"
+CONTENT_APPS = frozenset({"faq", "contacts"})
+# Models of those apps that no public page shows, so that writing them (a visitor's vote,
+# say) does not empty the page cache; "app_label.modelname", lower case.
+NOT_SHOWN = frozenset({"faq.vote", "faq.searchquery"})
+# Vary headers a cached page may carry: the key holds the language, and cached pages are
+# only ever built for and served to visitors without a session (see cacheable_request).
+HARMLESS_VARY = frozenset({"accept-language", "cookie"})
+
+
+def content_version():
+    """The current version, or None when the cache cannot hold one (server down)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Start from the clock, not 1: a lost key must never bring back old page keys.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_content_version():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet: any fresh one is new
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def _content_changed(sender, using=None, **kwargs):
+    if sender._meta.app_label not in CONTENT_APPS or sender._meta.label_lower in NOT_SHOWN:
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    # Bump now, so this process sees the change at once, and again after the commit:
+    # a page rendered by another process in between may have cached the old rows.
+    bump_content_version()
+    connection = transaction.get_connection(using or DEFAULT_DB_ALIAS)
+    if connection.in_atomic_block and not _bump_queued(connection):
+        transaction.on_commit(bump_content_version, using=using or DEFAULT_DB_ALIAS)
+
+
+def _bump_queued(connection):
+    """One bump per transaction is enough, however many rows it writes (loaddata)."""
+    return any(entry[1] is bump_content_version for entry in connection.run_on_commit)
+
+
+def connect_receivers():
+    post_save.connect(_content_changed, dispatch_uid="faq.cache.post_save")
+    post_delete.connect(_content_changed, dispatch_uid="faq.cache.post_delete")
+    m2m_changed.connect(_content_changed, dispatch_uid="faq.cache.m2m_changed")
+
+
+def page_timeout(now=None):
+    """Seconds a page may stay cached: CACHE_PAGE_SECONDS, or less if a question is due.
+
+    A scheduled question appears when its time comes, with no save to bump the version,
+    so no page may outlive the next scheduled publication.
+    """
+    from faq.models import Question  # the models import this module's app
+
+    now = now or timezone.now()
+    upcoming = (
+        Question.objects.filter(status=Question.Status.PUBLISHED, publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    timeout = settings.CACHE_PAGE_SECONDS
+    if upcoming is not None:
+        timeout = min(timeout, int((upcoming - now).total_seconds()) + 1)
+    return timeout
+
+
+def cacheable_request(request):
+    if settings.CACHE_PAGE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    # Staff (and anyone with a session or pending messages) always get a fresh page.
+    return not any(name in request.COOKIES for name in _personal_cookies())
+
+
+def _personal_cookies():
+    return (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def cacheable_response(request, response):
+    match = request.resolver_match
+    if match is None or "faq" not in match.namespaces or response.status_code != 200:
+        return False
+    if response.streaming or response.cookies:  # a cookie (a CSRF token) is per visitor
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    vary = {v.lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
+    return vary <= HARMLESS_VARY
+
+
+def page_key(request, version):
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"faq:page:{version}:{request.LANGUAGE_CODE}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Whole public pages from the cache; goes after LocaleMiddleware, before CSRF."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        version = content_version() if cacheable_request(request) else None
+        if version is None:
+            return self.get_response(request)
+        key = page_key(request, version)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and cacheable_response(request, response):
+            cache.set(key, response, page_timeout())
+        return response

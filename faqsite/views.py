@@ -1,0 +1,27 @@
+"""Site-wide error handlers."""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.views import defaults
+
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """A 503 page when the database is unreachable; Django's 500 page for anything else.
+
+    Django calls this handler inside its ``except`` block, so the exception is at hand.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable()
+    return defaults.server_error(request)
+
+
+def database_unavailable():
+    body = loader.get_template("503.html").render()
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -1,0 +1,36 @@
+"""gunicorn settings for faqsite: `make serve` and bench/pages.py both run with this file.
+
+Every value can be changed through the environment (GUNICORN_*), like the Django settings.
+"""
+
+import os
+
+wsgi_app = "faqsite.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: each request is a short burst of Python and SQL, so processes, not threads,
+# use the cores; 2 per core plus one keeps a core busy while another worker waits on SQL.
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak cannot grow without end.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 10000))
+max_requests_jitter = max_requests // 10
+# Behind a load balancer, trust its X-Forwarded-* headers (set to its address).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The runtime control socket sits in a per-user path by default, where every gunicorn of
+# that user (other sites, benchmarks) would fight over it; this site does not use it.
+control_socket_disable = True
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def when_ready(server):
+    if workers > 1 and not os.environ.get("CACHE_URL"):
+        server.log.warning(
+            "CACHE_URL is not set: each worker caches pages in its own memory, so an edit "
+            "reaches the other workers' pages only after CACHE_PAGE_SECONDS. "
+            "Share one Redis (CACHE_URL=redis://...) between the workers."
+        )

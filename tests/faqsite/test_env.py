@@ -1,0 +1,81 @@
+"""The settings parsers in faqsite/env.py, and start-up refusing a malformed URL."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from faqsite.env import cache_from_url, database_from_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_it_reads_a_postgres_url():
+    config = database_from_url("postgres://faq:secret@db.internal:5433/faq")
+
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "faq")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["nonsense", "postgres://faq@db.internal:notaport/faq", "mongodb://db.internal/faq"],
+)
+def test_it_rejects_a_malformed_database_url_naming_the_variable(url):
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_from_url(url)
+
+
+def test_an_empty_cache_url_means_local_memory():
+    assert cache_from_url("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+@pytest.mark.parametrize("url", ["redis://127.0.0.1:6379/0", "rediss://:pw@cache.internal/1"])
+def test_a_redis_url_gives_the_resilient_redis_cache(url):
+    config = cache_from_url(url)
+
+    assert config["BACKEND"] == "faqsite.cache.ResilientRedisCache"
+    assert config["LOCATION"] == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "memcached://127.0.0.1:11211",
+        "127.0.0.1:6379",
+        "redis://127.0.0.1:port/0",
+        "redis:///0",
+    ],
+)
+def test_it_rejects_a_malformed_cache_url_naming_the_variable(url):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_from_url(url)
+
+
+def test_the_cache_url_error_does_not_repeat_the_password():
+    with pytest.raises(ImproperlyConfigured) as error:
+        cache_from_url("memcached://user:hunter2@cache.internal")
+
+    assert "hunter2" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("DATABASE_URL", "postgres://faq@db:notaport/faq"), ("CACHE_URL", "memcached://x")],
+)
+def test_start_up_stops_with_a_message_naming_a_malformed_url(variable, value):
+    env = {**os.environ, variable: value}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {variable}" in result.stderr
