@@ -50,3 +50,16 @@ def env_required(name: str, *, because: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} must be set {because}.")
     return value
+
+
+def env_header_pair(name: str) -> tuple[str, str] | None:
+    """Read ``HTTP_HEADER_NAME,value`` (as SECURE_PROXY_SSL_HEADER wants it), or None if unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, sep, value = (part.strip() for part in raw.partition(","))
+    if not sep or not header.startswith("HTTP_") or not value or "," in value:
+        raise ImproperlyConfigured(
+            f"{name} must look like HTTP_X_FORWARDED_PROTO,https, not {raw!r}."
+        )
+    return header, value
