@@ -82,4 +82,5 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     is_staff = True
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    # Hashed up front: a post-generation set_password would not be saved (skip_postgeneration_save).
+    password = factory.django.Password("correct horse battery")
