@@ -30,3 +30,15 @@ lint: install
 ## make test: lint, migrations check and the whole suite (browser tests included)
 test: lint
 	$(VENV)/bin/pytest
+
+.PHONY: backup restore
+
+## make backup: all content (every language, contact channels) to backups/faq-YYYYmmdd-HHMMSS.json
+backup: install
+	$(PY) manage.py backup --dir backups
+
+## make restore FILE=backups/faq-....json: load a backup into an empty database (refuses otherwise)
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/faq-YYYYmmdd-HHMMSS.json" >&2; exit 2; }
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py restore "$(FILE)"

@@ -202,3 +202,5 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "faqsite.ratelimit.client_ip"
+# No start-up banner on every command; lockouts are still logged (user and address masked).
+AXES_VERBOSE = False
