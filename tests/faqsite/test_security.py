@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import AnsweredQuestionFactory, CategoryFactory, UserFactory
 
 PASSWORD = "correct horse battery"
 
@@ -153,3 +153,18 @@ def test_the_lockout_does_not_stop_the_same_user_elsewhere(client, db):
 
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+@pytest.mark.parametrize(
+    ("url_name", "kwargs"),
+    [
+        ("faq:home", {}),
+        ("faq:category", {"slug": "csp-category"}),
+        ("faq:question", {"slug": "csp-question"}),
+    ],
+)
+def test_every_public_page_runs_under_the_policy(client, db, url_name, kwargs):
+    category = CategoryFactory(slug="csp-category")
+    AnsweredQuestionFactory(slug="csp-question", category=category)
+
+    _assert_runs_under_the_policy(client.get(reverse(url_name, kwargs=kwargs)))
