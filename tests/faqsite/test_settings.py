@@ -1,6 +1,7 @@
 """Production settings, checked the way an operator would: a fresh process and its environment."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,14 @@ def test_staff_sessions_last_a_working_day_unless_configured():
     assert _setting("SESSION_COOKIE_AGE", **PRODUCTION) == str(8 * 60 * 60)
     assert _setting("SESSION_COOKIE_AGE", **PRODUCTION, DJANGO_SESSION_COOKIE_AGE="3600") == "3600"
     assert _setting("SESSION_EXPIRE_AT_BROWSER_CLOSE", **PRODUCTION) == "True"
+
+
+def test_every_variable_the_settings_read_is_documented():
+    source = (PROJECT / "faqsite" / "settings.py").read_text()
+    variables = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', source))
+    readme = (PROJECT / "README.md").read_text()
+    example = (PROJECT / ".env.example").read_text()
+
+    assert "DJANGO_SECURE_SSL_REDIRECT" in variables
+    assert sorted(v for v in variables if f"`{v}`" not in readme) == []
+    assert sorted(v for v in variables if f"{v}=" not in example) == []
