@@ -4,7 +4,7 @@ To cover a new page, add one line to PUBLIC_URLS (and to SLUG_URLS if its addres
 slug). The content the URLs need is made once per test by the ``pages`` fixture.
 """
 
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -21,6 +21,7 @@ PUBLIC_URLS = [
     ("faq:home", {}, ("q",)),
     ("faq:category", {"slug": CATEGORY}, ("q",)),
     ("faq:question", {"slug": QUESTION}, ("q",)),
+    ("set_language", {}, ("next", "language")),
 ]
 # URL names whose slug is fuzzed in the path itself
 SLUG_URLS = ["faq:category", "faq:question"]
@@ -41,8 +42,12 @@ HOSTILE = [
     "\x1b[31m\r\n\t\x7f",
     "\u202e\u200b\ufeff",
     "../../etc/passwd",
+    "//evil.example/",
+    "https://evil.example/",
     "%00%ff%2e%2e",
 ]
+# Appended to every input, so finding input+MARK in a page means the page echoed it.
+MARK = "zqf"
 TAGS = [snippet for snippet in HOSTILE if "<" in snippet]
 
 hostile_text = st.one_of(
@@ -77,13 +82,14 @@ def _url(name, kwargs, language):
 
 
 def _assert_safe(response, text):
-    """A normal answer, and the input either absent or escaped."""
+    """A normal answer, no redirect off the site, and the input either absent or escaped."""
     body = response.content.decode("utf-8", errors="replace")
 
     assert response.status_code < 500
+    assert urlsplit(response.get("Location", "")).netloc in ("", "testserver")
     assert all(tag not in body for tag in TAGS)
     if any(ch in text for ch in "<>\"'&"):
-        assert f"fz{text}zf" not in body
+        assert f"{text}{MARK}" not in body
 
 
 @fuzz
@@ -96,7 +102,7 @@ def test_no_query_parameter_breaks_a_page_or_is_echoed_unescaped(
     client, pages, target, text, language
 ):
     name, kwargs, parameter = target
-    query = urlencode({parameter: f"fz{text}zf"})
+    query = urlencode({parameter: f"{text}{MARK}"})
 
     _assert_safe(client.get(f"{_url(name, kwargs, language)}?{query}"), text)
 
@@ -109,7 +115,7 @@ def test_no_query_parameter_breaks_a_page_or_is_echoed_unescaped(
 )
 def test_unknown_query_parameters_are_harmless(client, pages, name, key, text):
     kwargs = next(kw for n, kw, _ in PUBLIC_URLS if n == name)
-    query = urlencode({key: f"fz{text}zf"})
+    query = urlencode({key: f"{text}{MARK}"})
 
     _assert_safe(client.get(f"{_url(name, kwargs, 'ja')}?{query}"), text)
 
@@ -119,7 +125,7 @@ def test_unknown_query_parameters_are_harmless(client, pages, name, key, text):
 def test_no_slug_in_the_path_breaks_a_page_or_is_echoed_unescaped(
     client, pages, name, text, language
 ):
-    path = _url(name, {"slug": "SLUG"}, language).replace("SLUG", quote(f"fz{text}zf", safe=""))
+    path = _url(name, {"slug": "SLUG"}, language).replace("SLUG", quote(f"{text}{MARK}", safe=""))
 
     _assert_safe(client.get(path), text)
 
