@@ -157,7 +157,7 @@ SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # The admin's address; a non-default one keeps the login page out of drive-by scans.
-ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip().strip("/") + "/"
 if ADMIN_URL == "/":
     raise ImproperlyConfigured("DJANGO_ADMIN_URL must not be empty or '/'.")
 
@@ -179,7 +179,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

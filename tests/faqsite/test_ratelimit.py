@@ -120,3 +120,14 @@ def test_it_counts_atomically_on_redis_across_threads(redis_url):
     assert len(counters) == 1
 
     assert results.count(True) == 20
+
+
+def test_it_lets_requests_through_when_redis_refuses_connections():
+    nothing_listens = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    with override_settings(CACHES=nothing_listens):
+        assert _hits(_request(), 5) == [True] * 5
