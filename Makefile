@@ -50,3 +50,15 @@ test-postgres: install browser
 ## make serve: production-like on http://127.0.0.1:8000 (DEBUG off, gunicorn, Redis cache)
 serve: install
 	scripts/with-redis scripts/serve
+
+.PHONY: backup restore
+
+## make backup: all content (every language, contact channels) to backups/faq-YYYYmmdd-HHMMSS.json
+backup: install
+	$(PY) manage.py backup --dir backups
+
+## make restore FILE=backups/faq-....json: load a backup into an empty database (refuses otherwise)
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/faq-YYYYmmdd-HHMMSS.json" >&2; exit 2; }
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py restore "$(FILE)"

@@ -15,9 +15,8 @@ class FaqConfig(AppConfig):
             roles.sync_roles_after_migrate, sender=self, dispatch_uid="faq.roles.sync"
         )
         # The search index follows every save and delete of the content.
-        from faq.search import sync  # noqa: F401
-
         # Every content change bumps the page cache's content version; see faq.cache.
         from faq.cache import connect_receivers
+        from faq.search import sync  # noqa: F401
 
         connect_receivers()

@@ -10,14 +10,17 @@ once; old entries simply expire. Code that changes content without signals
 """
 
 import hashlib
+import re
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, set_response_etag
 
 VERSION_KEY = "faq:content-version"
 CONTENT_APPS = frozenset({"faq", "contacts"})
@@ -121,8 +124,41 @@ def page_key(request, version):
     return f"faq:page:{version}:{request.LANGUAGE_CODE}:{digest}"
 
 
+# A page with a form (the helpfulness vote) carries the visitor's own CSRF token. The cache
+# keeps the page with this placeholder in its place and each visitor gets their own token
+# back on the way out; CsrfViewMiddleware, which sits outside, then sets the visitor's cookie.
+CSRF_PLACEHOLDER = "__faq_csrf_token__"
+_CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+def _without_csrf_token(response):
+    """The copy to cache, with the same ETag as the visitor's page: the token is not content."""
+    found = _CSRF_FIELD.search(response.content)
+    if not found:
+        return response
+    stored = HttpResponse(
+        response.content.replace(found.group(1), CSRF_PLACEHOLDER.encode()),
+        status=response.status_code,
+        headers=dict(response.items()),
+    )
+    set_response_etag(stored)
+    response["ETag"] = stored["ETag"]
+    return stored
+
+
+def _with_csrf_token(request, stored):
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if placeholder not in stored.content:
+        return stored
+    return HttpResponse(
+        stored.content.replace(placeholder, get_token(request).encode()),
+        status=stored.status_code,
+        headers=dict(stored.items()),
+    )
+
+
 class PageCacheMiddleware:
-    """Whole public pages from the cache; goes after LocaleMiddleware, before CSRF."""
+    """Whole public pages from the cache; goes after LocaleMiddleware and CSRF."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -132,10 +168,10 @@ class PageCacheMiddleware:
         if version is None:
             return self.get_response(request)
         key = page_key(request, version)
-        response = cache.get(key)
-        if response is not None:
-            return response
+        stored = cache.get(key)
+        if stored is not None:
+            return _with_csrf_token(request, stored)
         response = self.get_response(request)
         if request.method == "GET" and cacheable_response(request, response):
-            cache.set(key, response, page_timeout())
+            cache.set(key, _without_csrf_token(response), page_timeout())
         return response

@@ -95,3 +95,16 @@ def cache_from_url(url: str, *, name: str = "CACHE_URL") -> dict:
         # A dead cache server must cost a page little time, not hang it.
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+
+
+def env_header_pair(name: str) -> tuple[str, str] | None:
+    """Read ``HTTP_HEADER_NAME,value`` (as SECURE_PROXY_SSL_HEADER wants it), or None if unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, sep, value = (part.strip() for part in raw.partition(","))
+    if not sep or not header.startswith("HTTP_") or not value or "," in value:
+        raise ImproperlyConfigured(
+            f"{name} must look like HTTP_X_FORWARDED_PROTO,https, not {raw!r}."
+        )
+    return header, value

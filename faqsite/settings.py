@@ -4,6 +4,7 @@ Every variable is documented in README.md and .env.example. Local defaults just 
 with DJANGO_DEBUG=false the variables that production needs are required.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -13,6 +14,7 @@ from faqsite.env import (
     cache_from_url,
     database_from_url,
     env_bool,
+    env_header_pair,
     env_int,
     env_list,
     env_required,
@@ -55,11 +57,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Production serving (README "Production"): 304s for every page, then the page cache,
-    # which must sit outside CSRF so that it sees the token cookie of a page with a form.
+    # inside CSRF so that a cached page with a form gets each visitor's own token and cookie.
     "django.middleware.http.ConditionalGetMiddleware",
-    "faq.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "faq.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -150,3 +152,75 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # Public pages stay cached for CACHE_PAGE_SECONDS at most (0 turns the page cache off).
 CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
 CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", 600)
+
+# --- Security (issue 6; every variable is in README.md and SECURITY.md) -----------------------
+# Secure by default: with DJANGO_DEBUG=false nothing else is needed for HTTPS-only serving,
+# HSTS and secure cookies. Plain-http serving (local benchmarks) opts out explicitly.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Secure cookies follow the redirect by default: a site served over plain http on purpose
+# could not keep its session or CSRF cookie otherwise.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=SECURE_SSL_REDIRECT)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind a TLS-terminating proxy, e.g. "HTTP_X_FORWARDED_PROTO,https". Only set it when the
+# proxy always overwrites that header: otherwise a client could claim https itself.
+SECURE_PROXY_SSL_HEADER = env_header_pair("DJANGO_SECURE_PROXY_SSL_HEADER")
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Only editors hold sessions: a working day, and never beyond the browser's life.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The admin's address; a non-default one keeps the login page out of drive-by scans.
+ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_URL must not be empty or '/'.")
+
+# Where the client's address comes from for rate limits and the admin lockout: REMOTE_ADDR,
+# or, behind a proxy, the header it sets (e.g. HTTP_X_FORWARDED_FOR; its last entry is used).
+CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER", "").strip()
+
+# Content Security Policy (django-csp): nothing inline, nothing from elsewhere. The Django
+# admin and modeltranslation's tabbed admin load only same-origin files (their settings data
+# travels in data- attributes), so one policy covers the public site and the admin.
+INSTALLED_APPS += ["csp", "axes"]
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    # django-axes must come last: it turns a lockout raised during login into its response.
+    "axes.middleware.AxesMiddleware",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Admin login lockout (django-axes). Failures are kept in the database, which every app
+# server shares and which outlives a cache restart; the admin lists them under "Axes".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 30))
+# Lock a user name per address: an attacker elsewhere cannot lock an editor out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "faqsite.ratelimit.client_ip"
+# No start-up banner on every command; lockouts are still logged (user and address masked).
+AXES_VERBOSE = False

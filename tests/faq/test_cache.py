@@ -404,3 +404,26 @@ def test_a_cached_page_is_served_while_the_database_is_down(
     monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
 
     assert "元の質問" in client.get(_url(question)).text
+
+
+def test_a_cached_question_page_gives_each_visitor_a_working_vote_form(page_cache, question):
+    """The page is cached once, yet each visitor's form carries a token for their own cookie."""
+    from faq.cache import CSRF_PLACEHOLDER
+    from faq.models import Vote
+
+    url = _url(question)
+    Client(enforce_csrf_checks=True).get(url)  # the first visit fills the cache
+    _rename_without_signals(question, "裏で変えた質問")
+
+    for visitor in ("first", "second"):
+        client = Client(enforce_csrf_checks=True)
+        page = client.get(url).content.decode()
+        assert "元の質問" in page  # served from the cache
+        assert CSRF_PLACEHOLDER not in page
+        token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        vote = client.post(
+            reverse("faq:vote", kwargs={"slug": question.slug}),
+            {"csrfmiddlewaretoken": token, "helpful": "yes"},
+        )
+        assert vote.status_code in (200, 302), visitor
+    assert Vote.objects.filter(question=question).count() == 2

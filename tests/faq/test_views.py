@@ -413,6 +413,11 @@ class TestQueryCounts:
 
     sizes = pytest.mark.parametrize(("questions", "links"), [(5, 0), (500, 20)])
 
+    @pytest.fixture(autouse=True)
+    def _views_alone(self, settings):
+        """The views' own queries; the page cache's are counted in test_query_counts.py."""
+        settings.CACHE_PAGE_SECONDS = 0
+
     @sizes
     def test_home(self, client, django_assert_max_num_queries, questions, links):
         build_content(questions, links)

@@ -1,0 +1,133 @@
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import redis
+from django.core.cache import cache, caches
+from django.test import RequestFactory, override_settings
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from faqsite import ratelimit
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _request(ip="192.0.2.1", **meta):
+    return RequestFactory().get("/", REMOTE_ADDR=ip, **meta)
+
+
+def _hits(request, n, scope="vote", limit=3, per_seconds=60):
+    return [ratelimit.allow(request, scope, limit, per_seconds) for _ in range(n)]
+
+
+def test_it_allows_up_to_the_limit_then_refuses():
+    assert _hits(_request(), 5) == [True, True, True, False, False]
+
+
+def test_clients_and_scopes_are_counted_separately():
+    _hits(_request("192.0.2.1"), 3)
+
+    assert ratelimit.allow(_request("192.0.2.1"), "vote", 3, 60) is False
+    assert ratelimit.allow(_request("192.0.2.2"), "vote", 3, 60) is True
+    assert ratelimit.allow(_request("192.0.2.1"), "search", 3, 60) is True
+
+
+def test_a_new_window_starts_a_new_count(monkeypatch):
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_000_000.0)
+    _hits(_request(), 3)
+    assert ratelimit.allow(_request(), "vote", 3, 60) is False
+
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_000_060.0)
+    assert ratelimit.allow(_request(), "vote", 3, 60) is True
+
+
+def test_the_address_is_never_part_of_the_cache_key(monkeypatch):
+    seen = []
+    monkeypatch.setattr(cache, "add", lambda key, *a, **kw: seen.append(key))
+    monkeypatch.setattr(cache, "incr", lambda key: 1)
+
+    ratelimit.allow(_request("203.0.113.77"), "vote", 3, 60)
+
+    assert seen
+    assert all("203.0.113" not in key for key in seen)
+
+
+def test_it_lets_requests_through_when_the_cache_is_down(monkeypatch):
+    def down(*args, **kwargs):
+        raise RedisConnectionError("connection refused")
+
+    monkeypatch.setattr(cache, "add", down)
+
+    assert _hits(_request(), 5) == [True] * 5
+
+
+def test_without_a_proxy_header_a_forged_forwarded_for_is_ignored():
+    request = _request("192.0.2.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+
+    assert ratelimit.client_ip(request) == "192.0.2.1"
+
+
+@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+def test_behind_a_proxy_the_address_it_appended_is_the_client():
+    request = _request("10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9, 203.0.113.5")
+
+    assert ratelimit.client_ip(request) == "203.0.113.5"
+
+
+@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+def test_behind_a_proxy_a_missing_header_falls_back_to_the_peer():
+    assert ratelimit.client_ip(_request("10.0.0.2")) == "10.0.0.2"
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """A throw-away Redis from the project's own script, stopped when its stdin closes."""
+    port = os.environ.get("REDIS_PORT", "63799")
+    server = subprocess.Popen(
+        [PROJECT / "scripts" / "with-redis", "sh", "-c", 'echo "$REDIS_URL"; cat >/dev/null'],
+        env={**os.environ, "REDIS_PORT": port},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    url = server.stdout.readline().strip()
+    assert url.startswith("redis://"), "scripts/with-redis did not start Redis"
+    yield url
+    server.stdin.close()
+    server.wait(timeout=30)
+
+
+def test_it_counts_atomically_on_redis_across_threads(redis_url):
+    redis_caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    redis_caches["default"]["LOCATION"] = redis_url
+    with override_settings(CACHES=redis_caches):
+        caches["default"].clear()
+        request = _request("192.0.2.50")
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(lambda _: ratelimit.allow(request, "vote", 20, 60), range(40)))
+        counters = redis.Redis.from_url(redis_url).keys("*ratelimit:vote:*")
+        caches["default"].clear()
+
+    assert len(counters) == 1
+
+    assert results.count(True) == 20
+
+
+def test_it_lets_requests_through_when_redis_refuses_connections():
+    nothing_listens = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    with override_settings(CACHES=nothing_listens):
+        assert _hits(_request(), 5) == [True] * 5
