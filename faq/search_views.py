@@ -1,15 +1,17 @@
 """The search page and the search-as-you-type endpoint."""
 
+import json
 from collections import Counter
 
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from contacts.models import ContactChannel
 from faq.filters import QuestionSearchFilter, SearchQueryField
 from faq.models import Category, Question
-from faq.search.analytics import record_search
+from faq.search.analytics import mark_visitor, record_search
 from faq.search.highlight import snippet
 from faq.search.index import plain_text
 from faq.search.rank import in_rank_order, search
@@ -18,6 +20,7 @@ PAGE_SIZE = 10
 SUGGESTIONS = 5
 
 
+@never_cache  # every search must reach record_search, so the page cache never answers it
 def search_page(request):
     filterset = QuestionSearchFilter(request.GET, queryset=Question.objects.published())
     filterset.form.is_valid()  # an unknown category is reported; the query still counts
@@ -25,7 +28,9 @@ def search_page(request):
     context = {"filterset": filterset, "query": query}
     if query:
         context.update(_results(request, filterset, query))
-    return render(request, "faq/search.html", context)
+    response = render(request, "faq/search.html", context)
+    mark_visitor(request, response)
+    return response
 
 
 def _results(request, filterset, query):
@@ -63,8 +68,18 @@ def search_suggest(request):
     """The top titles for what is typed so far, for the search box."""
     query = SearchQueryField(required=False).clean(request.GET.get("q", ""))
     if not query:
-        return JsonResponse({"query": "", "results": []})
+        return _json({"query": "", "results": []})
     ids = search(query).question_ids[:SUGGESTIONS]
     questions = in_rank_order(Question.objects.published(), ids)
     results = [{"title": q.title, "url": q.get_absolute_url()} for q in questions]
-    return JsonResponse({"query": query, "results": results})
+    return _json({"query": query, "results": results})
+
+
+# The visitor's own text comes back in the JSON: never as markup, even if the response were
+# ever read as HTML (the same escapes as Django's json_script).
+_MARKUP_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _json(data):
+    body = json.dumps(data, ensure_ascii=False).translate(_MARKUP_ESCAPES)
+    return HttpResponse(body, content_type="application/json")

@@ -12,7 +12,7 @@ from faq import selectors
 from faq.forms import VoteForm
 from faq.markdown import plain_text, render_markdown
 from faq.seo import question_json_ld
-from faq.votes import record_vote, set_voter_cookie, voter_id
+from faq.votes import record_vote, set_voter_cookie, vote_allowed, voter_id
 
 ASK_PHRASE = "詳しくはお問い合わせください"
 
@@ -79,9 +79,18 @@ def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _too_many_votes(request, question):
+    message = _("Too many answers from your connection. Please try again later.")
+    if _wants_json(request):
+        return JsonResponse({"message": message}, status=429)
+    return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+
+
 @require_POST
 def vote(request, slug):
     question = get_object_or_404(selectors.visible_questions(request.user), slug=slug)
+    if not vote_allowed(request):
+        return _too_many_votes(request, question)
     form = VoteForm(request.POST)
     if not form.is_valid():
         if _wants_json(request):

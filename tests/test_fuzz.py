@@ -25,6 +25,9 @@ PUBLIC_URLS = [
     ("faq:category", {"slug": CATEGORY}, ("q",)),
     ("faq:question", {"slug": QUESTION}, ("q",)),
     ("set_language", {}, ("next", "language")),
+    ("faq:search", {}, ("q", "category", "page")),
+    ("faq:search-suggest", {}, ("q",)),
+    ("sitemap", {}, ()),
 ]
 # URL names whose slug is fuzzed in the path itself
 SLUG_URLS = ["faq:category", "faq:question"]
@@ -226,3 +229,15 @@ def test_no_admin_add_form_breaks_or_echoes_input_unescaped(editor, model_admin,
     data = {**form.data, **dict.fromkeys(form.text_fields, f"{text}{MARK}"), "_save": "Save"}
 
     _assert_safe(editor.post(url, data, follow=True), text)
+
+
+@fuzz
+@given(helpful=hostile_text, reason=hostile_text, language=languages)
+def test_no_vote_breaks_the_question_page_or_is_echoed_unescaped(
+    client, pages, helpful, reason, language
+):
+    vote_url = _url("faq:vote", {"slug": QUESTION}, language)
+    response = client.post(vote_url, {"helpful": f"{helpful}{MARK}", "reason": f"{reason}{MARK}"})
+
+    _assert_safe(response, helpful)
+    _assert_safe(response, reason)

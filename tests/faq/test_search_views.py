@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from faq.models import SearchQuery
+from faq.search.analytics import VISITOR_COOKIE
 from faq.search_views import PAGE_SIZE
 from tests.factories import AnsweredQuestionFactory, ContactChannelFactory
 
@@ -96,11 +97,27 @@ def test_a_lone_surrogate_in_the_query_string_gets_a_normal_page(client, refund)
 
 
 def test_each_first_page_search_is_logged_once(client, refund):
+    client.cookies[VISITOR_COOKIE] = "1"
     get(client, q="返金")
     get(client, q="返金", page=2)
     get(client, q="見つからない言葉")
     logged = sorted(SearchQuery.objects.values_list("query", "result_count"))
     assert logged == [("見つからない言葉", 0), ("返金", 1)]
+
+
+def test_a_new_browser_gets_the_visitor_cookie_and_counts_from_then_on(client, refund):
+    first = get(client, q="返金")
+    assert VISITOR_COOKIE in first.cookies
+    assert not SearchQuery.objects.exists()  # no cookie yet: could be a bot
+    get(client, q="返金")
+    assert SearchQuery.objects.count() == 1
+
+
+def test_repeated_searches_are_answered_and_logged_each_time(client, refund):
+    client.cookies[VISITOR_COOKIE] = "1"
+    for _ in range(3):
+        assert "返金はできますか" in get(client, q="返金").content.decode()
+    assert SearchQuery.objects.count() == 3  # the page cache never answers a search
 
 
 def test_suggest_returns_the_top_titles_as_json(client, refund):
