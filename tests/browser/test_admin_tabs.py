@@ -1,56 +1,31 @@
 """modeltranslation's translation tabs in a real Chromium: its jQuery UI is served by us."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from faq.models import Question
+from tests.browser.conftest import SCREENSHOTS
 from tests.factories import AnsweredQuestionFactory
-
-# The live server shares the database with the test, from a thread Playwright's event loop runs.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def editor_page(live_server, client, erin):
+def editor_page(browser, live_server, client, erin):
     """A Chromium page logged in as erin the Editor; collects the page's script errors."""
-    from playwright.sync_api import Error, sync_playwright
-
     client.force_login(erin)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Error as error:
-            pytest.fail(f"Chromium could not start from {CHROMIUM}: {error}")
-        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-        )
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.script_errors = []
-        page.on("pageerror", lambda error: page.script_errors.append(str(error)))
-        yield page
-        browser.close()
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.script_errors = []
+    page.on("pageerror", lambda error: page.script_errors.append(str(error)))
+    yield page
+    context.close()
 
 
 def test_the_question_form_switches_between_japanese_and_english_tabs(live_server, editor_page):
