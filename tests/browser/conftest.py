@@ -21,8 +21,6 @@ from tests.factories import (
 )
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# The live server listens on a port from this worktree's range unless told otherwise.
-os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost:8201")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
