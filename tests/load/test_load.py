@@ -71,6 +71,13 @@ def test_a_short_load_run_has_no_unexpected_error_and_loses_nothing(server):
     assert len(results.edits) >= 3
     assert len(results.votes) >= 10
     assert server.check_database(expected_in_database(results)) == []
+    # The check itself can fail: a vote and a title that were never sent are reported missing.
+    invented = {
+        "question": "contact-desks",
+        "title_en": "never saved",
+        "votes": [["x" * 32, "pricing", True]],
+    }
+    assert len(server.check_database(invented)) == 2
 
 
 def test_a_killed_worker_is_replaced_and_only_requests_in_flight_fail(server):
