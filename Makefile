@@ -35,9 +35,9 @@ browser:
 	  /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk
 
 ## make test: lint, migrations check and the whole suite (browser tests included) on SQLite;
-## the tests that need a Redis server run in make test-redis.
+## the tests that need a Redis server run in make test-redis, the load runs in make test-load.
 test: lint browser
-	$(VENV)/bin/pytest -m "not redis"
+	$(VENV)/bin/pytest -m "not redis and not load"
 
 ## make test-redis: the page-cache tests against a throw-away Redis server (port REDIS_PORT)
 test-redis: install browser
@@ -45,7 +45,7 @@ test-redis: install browser
 
 ## make test-postgres: the whole suite on a throw-away PostgreSQL (PG_PORT), Redis included
 test-postgres: install browser
-	scripts/with-postgres scripts/with-redis $(VENV)/bin/pytest
+	scripts/with-postgres scripts/with-redis $(VENV)/bin/pytest -m "not load"
 
 ## make serve: production-like on http://127.0.0.1:8000 (DEBUG off, gunicorn, Redis cache)
 serve: install
@@ -62,3 +62,14 @@ restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/faq-YYYYmmdd-HHMMSS.json" >&2; exit 2; }
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py restore "$(FILE)"
+
+.PHONY: test-load load
+
+## make test-load: a short load run and the faults (a killed worker, Redis down, an
+## interrupted loaddata) against real gunicorn and Redis on free loopback ports; minutes
+test-load: install
+	$(VENV)/bin/pytest -m load tests/load
+
+## make load: the full load run (64 clients, 60 s; LOAD_ARGS="--clients 16 --seconds 15")
+load: install
+	$(PY) bench/load.py $(LOAD_ARGS)

@@ -62,7 +62,20 @@ def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name} names no database engine Django knows.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
+
+
+# Several gunicorn workers write to one SQLite file (votes, admin saves, sessions): readers
+# must not block the writer (WAL), a transaction takes the write lock when it begins rather
+# than failing when a read turns into a write (IMMEDIATE), and a writer waits for the lock
+# instead of answering "database is locked" at once (found by bench/load.py).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 
 
 LOCMEM_CACHE = {

@@ -31,11 +31,15 @@ def allow(request, scope: str, limit: int, per_seconds: int) -> bool:
     window = int(time.time() // per_seconds)
     key = _cache_key(scope, client_ip(request), window)
     try:
-        return _hit(key, per_seconds) <= limit
+        count = _hit(key, per_seconds)
     except RedisError:
+        count = None
+    if count is None:
         # A cache outage must not take the site down with it: let the request through.
+        # (Django's RedisCache raises; faqsite.cache.ResilientRedisCache answers None.)
         logger.warning("Rate limit cache unavailable; allowing %s", scope)
         return True
+    return count <= limit
 
 
 def _cache_key(scope: str, ip: str, window: int) -> str:

@@ -185,6 +185,10 @@ if ADMIN_URL == "/":
 # or, behind a proxy, the header it sets (e.g. HTTP_X_FORWARDED_FOR; its last entry is used).
 CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER", "").strip()
 
+# Helpfulness votes per client address per 10 minutes (faq/votes.py). bench/load.py raises
+# it, since all its simulated visitors share 127.0.0.1.
+FAQ_VOTE_LIMIT = env_int("FAQ_VOTE_LIMIT", 20)
+
 # Content Security Policy (django-csp): nothing inline, nothing from elsewhere. The Django
 # admin and modeltranslation's tabbed admin load only same-origin files (their settings data
 # travels in data- attributes), so one policy covers the public site and the admin.

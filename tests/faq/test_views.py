@@ -299,17 +299,22 @@ class TestQuestion:
 
 
 class TestVote:
-    def test_one_client_cannot_flood_the_votes(self, client):
-        from faq.votes import VOTE_LIMIT
+    def test_one_client_cannot_flood_the_votes(self, client, settings):
+        settings.FAQ_VOTE_LIMIT = limit = 4
 
-        questions = AnsweredQuestionFactory.create_batch(VOTE_LIMIT + 3)
+        questions = AnsweredQuestionFactory.create_batch(limit + 3)
         statuses = [
             client.post(url("faq:vote", slug=q.slug), {"helpful": "yes"}).status_code
             for q in questions
         ]
-        assert statuses[:VOTE_LIMIT] == [302] * VOTE_LIMIT
-        assert statuses[VOTE_LIMIT:] == [429] * 3
-        assert Vote.objects.count() == VOTE_LIMIT
+        assert statuses[:limit] == [302] * limit
+        assert statuses[limit:] == [429] * 3
+        assert Vote.objects.count() == limit
+
+    def test_the_vote_limit_defaults_to_twenty_per_client(self):
+        from django.conf import settings
+
+        assert settings.FAQ_VOTE_LIMIT == 20
 
     def test_a_yes_is_recorded_with_a_cookie_and_thanked(self, client):
         question = AnsweredQuestionFactory()

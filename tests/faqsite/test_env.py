@@ -20,6 +20,20 @@ def test_it_reads_a_postgres_url():
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "faq")
 
 
+def test_a_sqlite_database_waits_for_the_write_lock_and_lets_readers_read(tmp_path):
+    config = database_from_url(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["OPTIONS"]["timeout"] >= 5
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_a_postgres_database_gets_no_sqlite_options():
+    config = database_from_url("postgres://faq:secret@db.internal:5433/faq")
+
+    assert "transaction_mode" not in config.get("OPTIONS", {})
+
+
 @pytest.mark.parametrize(
     "url",
     ["nonsense", "postgres://faq@db.internal:notaport/faq", "mongodb://db.internal/faq"],

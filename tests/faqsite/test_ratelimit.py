@@ -131,3 +131,15 @@ def test_it_lets_requests_through_when_redis_refuses_connections():
     }
     with override_settings(CACHES=nothing_listens):
         assert _hits(_request(), 5) == [True] * 5
+
+
+def test_it_lets_requests_through_when_the_resilient_cache_finds_redis_down():
+    # The production backend answers None instead of raising (found by the load tests).
+    nothing_listens = {
+        "default": {
+            "BACKEND": "faqsite.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    with override_settings(CACHES=nothing_listens):
+        assert _hits(_request(), 5) == [True] * 5
