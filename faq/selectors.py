@@ -1,8 +1,7 @@
 """Reads shared by the public views: what a visitor (or a previewing editor) may see."""
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -26,36 +25,33 @@ HOME_QUESTIONS = 10
 CATEGORY_PAGE_SIZE = 50
 
 
-def _published_question_count():
-    """Each category's number of published questions, as an annotation (one subquery)."""
-    counts = (
-        Question.objects.published()
-        .filter(category=OuterRef("pk"))
-        .order_by()
-        .values("category")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
 def home_groups():
     """Published groups and their published categories, each with its first HOME_QUESTIONS
-    published questions as `first_questions` (a sliced prefetch: one windowed query)
-    and `question_count`."""
-    first = Question.objects.published().order_by("position", "pk")[:HOME_QUESTIONS]
+    published questions as `first_questions` and the number of them all as `question_count`.
+
+    One windowed query fetches both: the sliced prefetch numbers each category's rows, and
+    a count over the same partition is computed before the slice, so no counting query
+    (a correlated count per category cost SQLite over a second at 100,000 questions).
+    """
+    in_category = Window(Count("pk"), partition_by=F("category_id"))
+    first = (
+        Question.objects.published()
+        .annotate(category_total=in_category)
+        .order_by("position", "pk")[:HOME_QUESTIONS]
+    )
     # A sliced prefetch needs to_attr: the manager cannot re-filter a sliced queryset.
     questions = Prefetch("questions", queryset=first, to_attr="first_questions")
-    count = _published_question_count()
-    categories = (
-        Category.objects.published().annotate(question_count=count).prefetch_related(questions)
-    )
-    return (
+    categories = Category.objects.published().prefetch_related(questions)
+    groups = (
         Category.objects.published()
         .groups()
-        .annotate(question_count=count)
         .prefetch_related(Prefetch("children", queryset=categories), questions)
     )
+    for group in groups:
+        for category in (group, *group.children.all()):
+            shown = category.first_questions
+            category.question_count = shown[0].category_total if shown else 0
+    return groups
 
 
 def featured_questions():
