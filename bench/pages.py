@@ -224,7 +224,7 @@ def _print_summary(results, args):
 
 def _cell(loaded, name):
     page, floor = loaded[name], loaded[f"floor for {name}"]
-    return f"{page['rps']:.0f} ({page['p50_ms']:.1f}) {page['rps'] / floor['rps']:.2f}x"
+    return f"{page['rps']:.0f} ({page['p50_ms']:.1f}) {_divide(page['rps'], floor['rps']):.2f}x"
 
 
 def _print_targets(results, sizes):
@@ -251,7 +251,13 @@ def _p50(measured, name):
 
 
 def _ratio(loaded, name):
-    return loaded[name]["rps"] / loaded[f"floor for {name}"]["rps"]
+    return _divide(loaded[name]["rps"], loaded[f"floor for {name}"]["rps"])
+
+
+def _divide(page, floor):
+    # A floor run can complete nothing when the server is still busy with a slow page's
+    # queued requests: print nan rather than losing the whole run to a ZeroDivisionError.
+    return page / floor if floor else float("nan")
 
 
 def _mark(ok):

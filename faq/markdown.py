@@ -4,6 +4,8 @@ Editors may paste HTML into an answer, so markdown-it keeps it and nh3 then remo
 outside a small allow-list: no <script>, no event handlers, no javascript: links.
 """
 
+from functools import lru_cache
+
 import nh3
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -20,6 +22,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# Keyed by the text itself, so an edited answer can never get stale HTML; a category page
+# renders 50 answers, and markdown-it + nh3 cost more than the rest of its rendering.
+@lru_cache(maxsize=4096)
 def render_markdown(text: str) -> SafeString:
     html = _markdown.render(text or "")
     cleaned = nh3.clean(

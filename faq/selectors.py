@@ -1,6 +1,8 @@
 """Reads shared by the public views: what a visitor (or a previewing editor) may see."""
 
-from django.db.models import Prefetch, Q
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from contacts.models import ContactChannel
@@ -16,19 +18,44 @@ def visible_questions(user):
     return Question.objects.all() if user.is_staff else Question.objects.published()
 
 
+# Home lists this many questions per category (the shipped FAQ has at most 7), then links to
+# the category page: home stays small however many questions a category holds.
+HOME_QUESTIONS = 10
+# Questions (with their answers) per category page.
+CATEGORY_PAGE_SIZE = 50
+
+
 def home_groups():
-    """Published groups, each with its published categories and their published questions."""
-    questions = Prefetch("questions", queryset=Question.objects.published())
+    """Published groups and their published categories, each with its first HOME_QUESTIONS
+    published questions as `first_questions` and the number of them all as `question_count`.
+
+    One windowed query fetches both: the sliced prefetch numbers each category's rows, and
+    a count over the same partition is computed before the slice, so no counting query
+    (a correlated count per category cost SQLite over a second at 100,000 questions).
+    """
+    in_category = Window(Count("pk"), partition_by=F("category_id"))
+    first = (
+        Question.objects.published()
+        .annotate(category_total=in_category)
+        .order_by("position", "pk")[:HOME_QUESTIONS]
+    )
+    # A sliced prefetch needs to_attr: the manager cannot re-filter a sliced queryset.
+    questions = Prefetch("questions", queryset=first, to_attr="first_questions")
     categories = Category.objects.published().prefetch_related(questions)
-    return (
+    groups = (
         Category.objects.published()
         .groups()
         .prefetch_related(Prefetch("children", queryset=categories), questions)
     )
+    for group in groups:
+        for category in (group, *group.children.all()):
+            shown = category.first_questions
+            category.question_count = shown[0].category_total if shown else 0
+    return groups
 
 
 def featured_questions():
-    return Question.objects.published().featured().select_related("category")
+    return Question.objects.published().featured().select_related("category")[:HOME_QUESTIONS]
 
 
 def active_contacts():
@@ -39,8 +66,15 @@ def category_for_page(slug, user):
     return get_object_or_404(visible_categories(user).select_related("parent"), slug=slug)
 
 
-def category_questions(category, user):
-    return visible_questions(user).filter(category=category).select_related("answer")
+def category_questions(category, user, page_number):
+    """One page of the category's questions with their answers; a bad page number is a 404
+    (not a fallback page), so no junk ``?page=`` value becomes another copy of the page."""
+    questions = visible_questions(user).filter(category=category).select_related("answer")
+    paginator = Paginator(questions.order_by("position", "pk"), CATEGORY_PAGE_SIZE)
+    try:
+        return paginator.page(page_number or 1)
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
 
 
 def child_categories(category):

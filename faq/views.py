@@ -33,9 +33,13 @@ def home(request):
 
 def category(request, slug):
     category = selectors.category_for_page(slug, request.user)
+    page = selectors.category_questions(category, request.user, request.GET.get("page"))
     context = {
         "category": category,
-        "questions": selectors.category_questions(category, request.user),
+        "page": page,
+        "questions": page.object_list,
+        # Later pages are pages of their own for search engines; page 1 is the bare URL.
+        "canonical_query": f"?page={page.number}" if page.number > 1 else "",
         "children": selectors.child_categories(category),
         "crumbs": [category.parent] if category.parent else [],
         "page_title": category.name,

@@ -13,9 +13,10 @@ def language_versions(context):
     """This page in every language: code, name in that language, absolute URL, active flag."""
     request = context["request"]
     current = get_language()
+    query = context.get("canonical_query", "")  # e.g. "?page=2" on a later category page
     versions = []
     for code, _name in settings.LANGUAGES:
-        url = request.build_absolute_uri(translate_url(request.path, code))
+        url = request.build_absolute_uri(translate_url(request.path, code)) + query
         info = get_language_info(code)
         versions.append(
             {"code": code, "name": info["name_local"], "url": url, "active": code == current}

@@ -75,3 +75,13 @@ def test_no_mix_of_markdown_and_hostile_html_gets_a_script_through(body):
     assert "<iframe" not in html and "<svg" not in html
     assert not re.search(r"<[^>]*\son\w+\s*=", html)
     assert 'href="javascript:' not in html
+
+
+def test_the_same_text_is_rendered_once_and_a_changed_text_anew():
+    render_markdown.cache_clear()
+    first = render_markdown("**一度だけ**")
+    again = render_markdown("**一度だけ**")
+    changed = render_markdown("**変更後**")
+    assert again is first
+    assert changed == "<p><strong>変更後</strong></p>\n"
+    assert render_markdown.cache_info().hits == 1

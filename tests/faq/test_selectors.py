@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 
 from faq import selectors
 from faq.models import Question
@@ -35,4 +36,39 @@ def test_home_groups_hold_only_published_categories_and_questions():
     AnsweredQuestionFactory(category=shown.category, status=Question.Status.DRAFT)
     [group] = selectors.home_groups()
     [category] = group.children.all()
-    assert list(category.questions.all()) == [shown]
+    assert category.first_questions == [shown]
+    assert category.question_count == 1
+
+
+def test_home_groups_list_the_first_questions_of_each_category_in_order_and_count_them_all():
+    category = CategoryFactory()
+    other = CategoryFactory(parent=category.parent)
+    count = selectors.HOME_QUESTIONS + 3
+    questions = [
+        AnsweredQuestionFactory(category=category, position=count - n) for n in range(count)
+    ]
+    AnsweredQuestionFactory(category=category, status=Question.Status.DRAFT, position=0)
+    AnsweredQuestionFactory(category=other)
+    [group] = selectors.home_groups()
+    first, second = group.children.all()
+    by_position = sorted(questions, key=lambda question: question.position)
+    assert first.first_questions == by_position[: selectors.HOME_QUESTIONS]
+    assert first.question_count == count
+    assert len(second.first_questions) == second.question_count == 1
+
+
+def test_category_questions_pages_them_in_order():
+    category = CategoryFactory()
+    count = selectors.CATEGORY_PAGE_SIZE + 2
+    questions = [AnsweredQuestionFactory(category=category, position=n) for n in range(count)]
+    page = selectors.category_questions(category, AnonymousUser(), "2")
+    assert list(page.object_list) == questions[selectors.CATEGORY_PAGE_SIZE :]
+    assert page.paginator.num_pages == 2
+
+
+@pytest.mark.parametrize("number", ["0", "3", "abc", "1.5", "-1", "9" * 5000, "inf"])
+def test_category_questions_turn_a_bad_page_number_into_a_404(number):
+    category = CategoryFactory()
+    AnsweredQuestionFactory(category=category)
+    with pytest.raises(Http404):
+        selectors.category_questions(category, AnonymousUser(), number)

@@ -10,6 +10,7 @@ from django.views.defaults import server_error
 
 from contacts.models import ContactChannel
 from faq.models import Question, Vote
+from faq.selectors import CATEGORY_PAGE_SIZE, HOME_QUESTIONS
 from faq.votes import VOTER_COOKIE
 from tests.factories import (
     AnsweredQuestionFactory,
@@ -61,6 +62,21 @@ class TestRoot:
 
 
 class TestHome:
+    def test_a_long_category_lists_its_first_questions_and_links_to_all(self, client, settings):
+        settings.CACHE_PAGE_SECONDS = 0
+        category = CategoryFactory()
+        count = HOME_QUESTIONS + 1
+        AnsweredQuestionFactory.create_batch(count, category=category)
+        html = client.get(url("faq:home")).content.decode()
+        assert html.count('href="/ja/q/') == HOME_QUESTIONS
+        assert f'<a href="/ja/c/{category.slug}/">すべての質問({count}件)</a>' in html
+        english = client.get(url("faq:home", "en")).content.decode()
+        assert f'<a href="/en/c/{category.slug}/">All {count} questions</a>' in english
+
+    def test_a_short_category_has_no_link_to_all_its_questions(self, client):
+        AnsweredQuestionFactory.create_batch(HOME_QUESTIONS)
+        assert "all-questions" not in client.get(url("faq:home")).content.decode()
+
     def test_it_lists_each_category_with_question_links_titled_by_the_question(self, client):
         question = AnsweredQuestionFactory(title_ja="決済手段は?")
         response = client.get(url("faq:home"))
@@ -105,6 +121,34 @@ class TestHome:
 
 
 class TestCategory:
+    def test_a_long_category_is_paged_with_links_and_a_canonical_url_per_page(
+        self, client, settings
+    ):
+        settings.CACHE_PAGE_SECONDS = 0
+        category = CategoryFactory()
+        AnsweredQuestionFactory.create_batch(CATEGORY_PAGE_SIZE + 1, category=category)
+        first = client.get(url("faq:category", slug=category.slug)).content.decode()
+        second = client.get(url("faq:category", slug=category.slug) + "?page=2")
+        assert first.count("<details") == CATEGORY_PAGE_SIZE
+        assert '<a href="?page=2">次のページ</a>' in first
+        assert '<link rel="canonical" href="http://testserver/ja/c/' in first
+        assert f'/c/{category.slug}/">' in first
+        html = second.content.decode()
+        assert html.count("<details") == 1
+        assert '<a href="?page=1">前のページ</a>' in html
+        assert (
+            f'<link rel="canonical" href="http://testserver/ja/c/{category.slug}/?page=2">' in html
+        )
+        assert f'hreflang="en" href="http://testserver/en/c/{category.slug}/?page=2"' in html
+
+    @pytest.mark.parametrize("page", ["3", "0", "abc", "<script>"])
+    def test_a_page_number_out_of_range_or_not_a_number_is_a_404(self, client, page):
+        category = CategoryFactory()
+        AnsweredQuestionFactory(category=category)
+        response = client.get(url("faq:category", slug=category.slug), {"page": page})
+        assert response.status_code == 404
+        assert "<script>" not in response.content.decode()
+
     def test_it_shows_breadcrumbs_description_and_answers_expandable_in_place(self, client):
         category = CategoryFactory(description_ja="カードについての説明")
         question = AnsweredQuestionFactory(category=category, answer__body_ja="**使えます**")
@@ -440,14 +484,23 @@ class TestQueryCounts:
         build_content(questions, links)
         with django_assert_max_num_queries(6):
             response = client.get(url("faq:home"))
-        assert response.content.decode().count('href="/ja/q/') >= 2 * questions
+        listed = min(questions, HOME_QUESTIONS)
+        # Featured and category lists are both capped; the rest is one link away.
+        assert response.content.decode().count('href="/ja/q/') == 2 * listed
+        assert ("すべての質問(500件)" in response.content.decode()) == (questions == 500)
 
     @sizes
     def test_category(self, client, django_assert_max_num_queries, questions, links):
         category, _first = build_content(questions, links)
-        with django_assert_max_num_queries(3):
+        with django_assert_max_num_queries(4):
             response = client.get(url("faq:category", slug=category.slug))
-        assert response.content.decode().count("<details") == questions
+        assert response.content.decode().count("<details") == min(questions, CATEGORY_PAGE_SIZE)
+
+    def test_a_later_category_page(self, client, django_assert_max_num_queries):
+        category, _first = build_content(500, 0)
+        with django_assert_max_num_queries(4):
+            response = client.get(url("faq:category", slug=category.slug) + "?page=2")
+        assert response.content.decode().count("<details") == CATEGORY_PAGE_SIZE
 
     @sizes
     def test_question(self, client, django_assert_max_num_queries, questions, links):
