@@ -13,7 +13,7 @@ from faq.filters import QuestionSearchFilter, SearchQueryField
 from faq.models import Category, Question
 from faq.search.analytics import mark_visitor, record_search
 from faq.search.highlight import snippet
-from faq.search.index import plain_text
+from faq.search.index import markdown_words
 from faq.search.rank import in_rank_order, search
 
 PAGE_SIZE = 10
@@ -52,7 +52,7 @@ def _results(request, filterset, query):
 
 def _snippet(question, terms):
     answer = getattr(question, "answer", None)
-    return snippet(plain_text(answer.body) if answer else "", terms)
+    return snippet(markdown_words(answer.body) if answer else "", terms)
 
 
 def _facets(question_ids):

@@ -67,7 +67,7 @@ def drop_index_sql(vendor: str) -> list[str]:
 _markdown = MarkdownIt("commonmark")
 
 
-def plain_text(markdown: str) -> str:
+def markdown_words(markdown: str) -> str:
     """The words of a Markdown answer, without its markup; one line per source line."""
     lines = []
     for block in _markdown.parse(markdown or ""):
@@ -91,6 +91,6 @@ def document_fields(*, titles, answers, categories) -> dict[str, str]:
     """The token text of each column, from each language's title, answer and category."""
     return {
         "title": _joined(*titles),
-        "answer": _joined(*(plain_text(body) for body in answers)),
+        "answer": _joined(*(markdown_words(body) for body in answers)),
         "category": _joined(*categories),
     }
