@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class CategoryQuerySet(models.QuerySet):
     def published(self):
         """Categories a visitor may see: published, inside a published group (if any)."""
-        return self.filter(is_published=True).exclude(parent__is_published=False)
+        return self.filter(Q(parent=None) | Q(parent__is_published=True), is_published=True)
 
     def groups(self):
         return self.filter(parent__isnull=True)
@@ -76,14 +76,15 @@ class Category(models.Model):
 
 
 class QuestionQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Published and due, whatever the category: for lists inside a category already
+        known to be visible, which then need no join."""
+        return self.filter(status=Question.Status.PUBLISHED, publish_at__lte=now or timezone.now())
+
     def published(self, now=None):
         """Questions a visitor may see: published, due, and in a visible category."""
-        visible_categories = Category.objects.published()
-        return self.filter(
-            status=Question.Status.PUBLISHED,
-            publish_at__lte=now or timezone.now(),
-            category__in=visible_categories,
-        )
+        in_visible_group = Q(category__parent=None) | Q(category__parent__is_published=True)
+        return self.due(now).filter(in_visible_group, category__is_published=True)
 
     def featured(self):
         return self.filter(is_featured=True)
@@ -145,7 +146,12 @@ class Question(models.Model):
         ordering = ("category__position", "position", "pk")
         verbose_name = _("question")
         verbose_name_plural = _("questions")
-        indexes = [models.Index(fields=("status", "publish_at"))]
+        indexes = [
+            models.Index(fields=("status", "publish_at")),
+            # A category's questions in list order (its page, home, previous/next): an index
+            # range in order, so a page costs the same however many questions there are.
+            models.Index(fields=("category", "status", "position", "id"), name="question_listing"),
+        ]
 
     def __str__(self):
         return self.title

@@ -36,6 +36,8 @@ else:
         raise ImproperlyConfigured(f"DJANGO_ALLOWED_HOSTS must be set {_production}.")
 
 INSTALLED_APPS = [
+    # faq first: its loaddata command (which extends modeltranslation's) is the one that runs.
+    "faq",
     # modeltranslation must come before the admin so its tabbed admin can patch it.
     "modeltranslation",
     "django.contrib.admin",
@@ -47,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "reversion",
-    "faq",
     "contacts",
 ]
 

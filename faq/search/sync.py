@@ -3,7 +3,13 @@
 Receivers below re-index a question whenever it, its answer or its category is saved or
 deleted, including raw saves from loaddata. QuerySet.update() sends no signal: code that
 bulk-edits questions (admin actions) must call reindex_questions() with the affected ids.
+Inside deferred_reindex() (loaddata runs in one) the receivers only note the questions,
+and each is indexed once, in bulk, when the block ends.
 """
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from itertools import islice
 
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
@@ -12,47 +18,68 @@ from django.dispatch import receiver
 from faq.models import Answer, Category, Question, SearchDocument
 from faq.search.index import document_fields
 
-
-def _fields_of(question: Question) -> dict[str, str]:
-    answer = Answer.objects.filter(question_id=question.pk).first()
-    category = Category.objects.filter(pk=question.category_id).first()
-    return document_fields(
-        titles=(question.title_ja, question.title_en),
-        answers=(answer.body_ja, answer.body_en) if answer else (),
-        categories=(category.name_ja, category.name_en) if category else (),
-    )
+BATCH_SIZE = 500
+# Questions waiting for deferred_reindex() to end; None when nothing is deferred.
+_pending: ContextVar[set[int] | None] = ContextVar("faq_search_pending", default=None)
 
 
-def reindex_question(question_id: int) -> None:
-    """Write (or remove) the search document of one question from what is stored now."""
-    question = Question.objects.filter(pk=question_id).first()
-    if question is None:
-        SearchDocument.objects.filter(question_id=question_id).delete()
-        return
-    SearchDocument.objects.update_or_create(question_id=question.pk, defaults=_fields_of(question))
+def reindex_questions(question_ids, batch_size: int = BATCH_SIZE) -> None:
+    """Write (or remove) the search documents of these questions from what is stored now."""
+    for batch in batched(sorted(set(question_ids)), batch_size):
+        SearchDocument.objects.filter(question_id__in=batch).delete()
+        questions = Question.objects.filter(pk__in=batch).select_related("category", "answer")
+        SearchDocument.objects.bulk_create(_document(question) for question in questions)
 
 
-def reindex_questions(question_ids) -> None:
-    """Re-index many questions, e.g. after a QuerySet.update() that sent no signals."""
-    for question_id in question_ids:
-        reindex_question(question_id)
+def _note_changed(question_ids) -> None:
+    pending = _pending.get()
+    if pending is None:
+        reindex_questions(question_ids)
+    else:
+        pending.update(question_ids)
+
+
+@contextmanager
+def deferred_reindex():
+    """Index the questions changed in the block once each, in bulk, when it ends.
+
+    A fixture saves each question, then its answer: indexed as they come, every question
+    would be indexed twice, one query at a time. If the block fails nothing is indexed (its
+    transaction rolls the content back too). Ends with fresh planner statistics, which a
+    large load into an empty table otherwise lacks (see _analyze).
+    """
+    pending = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if pending:
+        reindex_questions(pending)
+        _analyze(Question, SearchDocument)
 
 
 @transaction.atomic
-def rebuild_index(progress=None, batch_size: int = 500) -> int:
+def rebuild_index(progress=None, batch_size: int = BATCH_SIZE) -> int:
     """Rebuild every search document; progress(done, total) after each batch."""
     SearchDocument.objects.all().delete()
     questions = Question.objects.select_related("category", "answer").order_by("pk")
     total = questions.count()
     done = 0
-    batch = []
-    for question in questions.iterator(chunk_size=batch_size):
-        batch.append(SearchDocument(question_id=question.pk, **_loaded_fields(question)))
-        if len(batch) == batch_size:
-            done += _flush(batch, done, total, progress)
-    done += _flush(batch, done, total, progress)
+    for batch in batched(questions.iterator(chunk_size=batch_size), batch_size):
+        SearchDocument.objects.bulk_create(_document(question) for question in batch)
+        done += len(batch)
+        if progress:
+            progress(done, total)
     _analyze(Question, SearchDocument)
     return done
+
+
+def batched(items, size):
+    """itertools.batched of Python 3.12."""
+    items = iter(items)
+    while batch := tuple(islice(items, size)):
+        yield batch
 
 
 def _analyze(*models):
@@ -63,36 +90,28 @@ def _analyze(*models):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _loaded_fields(question: Question) -> dict[str, str]:
+def _document(question: Question) -> SearchDocument:
     answer = getattr(question, "answer", None)
-    return document_fields(
+    fields = document_fields(
         titles=(question.title_ja, question.title_en),
         answers=(answer.body_ja, answer.body_en) if answer else (),
         categories=(question.category.name_ja, question.category.name_en),
     )
-
-
-def _flush(batch, done, total, progress) -> int:
-    SearchDocument.objects.bulk_create(batch)
-    count = len(batch)
-    batch.clear()
-    if progress and count:
-        progress(done + count, total)
-    return count
+    return SearchDocument(question_id=question.pk, **fields)
 
 
 @receiver(post_save, sender=Question, dispatch_uid="search_question_saved")
 @receiver(post_delete, sender=Question, dispatch_uid="search_question_deleted")
 def _question_changed(sender, instance, **kwargs):
-    reindex_question(instance.pk)
+    _note_changed([instance.pk])
 
 
 @receiver(post_save, sender=Answer, dispatch_uid="search_answer_saved")
 @receiver(post_delete, sender=Answer, dispatch_uid="search_answer_deleted")
 def _answer_changed(sender, instance, **kwargs):
-    reindex_question(instance.question_id)
+    _note_changed([instance.question_id])
 
 
 @receiver(post_save, sender=Category, dispatch_uid="search_category_saved")
 def _category_changed(sender, instance, **kwargs):
-    reindex_questions(Question.objects.filter(category_id=instance.pk).values_list("pk", flat=True))
+    _note_changed(Question.objects.filter(category_id=instance.pk).values_list("pk", flat=True))
