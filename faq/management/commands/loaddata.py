@@ -1,4 +1,4 @@
-"""loaddata (modeltranslation's, which adds --populate), with the search index written once, in bulk, at the end of the load.
+"""loaddata (modeltranslation's, which adds --populate) that indexes search once, in bulk.
 
 Still one transaction: the bulk indexing runs inside it, so a fixture that fails anywhere
 (content or index) changes nothing.
