@@ -6,8 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from faq.loading import known_key, remembered
+
 
 class CategoryQuerySet(models.QuerySet):
+    natural_key_fields = ("slug",)
+
     def published(self):
         """Categories a visitor may see: published, inside a published group (if any)."""
         return self.filter(Q(parent=None) | Q(parent__is_published=True), is_published=True)
@@ -16,7 +20,7 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
     def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+        return remembered(self, (slug,), lambda: self.get(slug=slug))
 
 
 class Category(models.Model):
@@ -76,6 +80,8 @@ class Category(models.Model):
 
 
 class QuestionQuerySet(models.QuerySet):
+    natural_key_fields = ("slug",)
+
     def due(self, now=None):
         """Published and due, whatever the category: for lists inside a category already
         known to be visible, which then need no join."""
@@ -98,7 +104,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.annotate(helpful_yes=yes, helpful_no=no).annotate(helpful_share=share)
 
     def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+        return remembered(self, (slug,), lambda: self.get(slug=slug))
 
 
 class Question(models.Model):
@@ -173,9 +179,16 @@ class Question(models.Model):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
 
+def _question_key(obj):
+    """The natural key of obj's question: from memory during loaddata (faq.loading)."""
+    return known_key(Question, obj.question_id, obj._state.db) or obj.question.natural_key()
+
+
 class AnswerQuerySet(models.QuerySet):
+    natural_key_fields = ("question__slug",)
+
     def get_by_natural_key(self, question_slug):
-        return self.get(question__slug=question_slug)
+        return remembered(self, (question_slug,), lambda: self.get(question__slug=question_slug))
 
 
 class Answer(models.Model):
@@ -201,13 +214,20 @@ class Answer(models.Model):
         super().save(*args, **kwargs)
 
     def natural_key(self):
-        return self.question.natural_key()
+        return _question_key(self)
 
     natural_key.dependencies = ["faq.question"]
 
 
 class RelatedLinkQuerySet(models.QuerySet):
+    natural_key_fields = ("question__slug", "position")
+
     def get_by_natural_key(self, question_slug, position):
+        return remembered(
+            self, (question_slug, position), lambda: self._get(question_slug, position)
+        )
+
+    def _get(self, question_slug, position):
         # The question first, then the link by its unique (question, position) index: joined
         # in one query, PostgreSQL scans every link per lookup while loaddata fills the
         # table (no statistics yet), which makes a large load quadratic.
@@ -266,7 +286,7 @@ class RelatedLink(models.Model):
         return self.display_label
 
     def natural_key(self):
-        return (*self.question.natural_key(), self.position)
+        return (*_question_key(self), self.position)
 
     natural_key.dependencies = ["faq.question"]
 
@@ -343,11 +363,13 @@ class SearchDocument(models.Model):
 
 
 class SynonymQuerySet(models.QuerySet):
+    natural_key_fields = ("terms",)
+
     def for_language(self, language):
         return self.filter(language__in=("", language))
 
     def get_by_natural_key(self, terms):
-        return self.get(terms=terms)
+        return remembered(self, (terms,), lambda: self.get(terms=terms))
 
 
 class Synonym(models.Model):

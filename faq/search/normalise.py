@@ -5,6 +5,7 @@ Visitors type the same word many ways: ＳＳＬ or SSL, ｶｰﾄﾞ or カー�
 match them; both sides of the index must go through exactly this function.
 """
 
+import re
 import unicodedata
 
 # Dash look-alikes that visitors and editors use for the long-vowel mark after kana.
@@ -18,16 +19,37 @@ def is_kana(char: str) -> bool:
     return "\u3041" <= char <= "\u3096" or "\u30a1" <= char <= "\u30fa"
 
 
-def _fold_kana(char: str) -> str:
-    char = SMALL_KE_KA.get(char, char)
-    if "\u30a1" <= char <= "\u30f6":
-        return chr(ord(char) - _KATAKANA_TO_HIRAGANA_OFFSET)
-    return char
+# Katakana to hiragana, ヶ/ヵ to か: one code point for one, so str.translate can do it.
+_KANA_FOLD = {
+    **{code: code - _KATAKANA_TO_HIRAGANA_OFFSET for code in range(0x30A1, 0x30F7)},
+    **{ord(small): ord(plain) for small, plain in SMALL_KE_KA.items()},
+}
+# A long-vowel mark (or a run of them) right after a kana letter.
+_MARKS_AFTER_KANA = re.compile(
+    "(?<=[\u3041-\u3096\u30a1-\u30fa])[" + re.escape("".join(LONG_VOWEL_MARKS)) + "]+"
+)
 
 
 def _is_unsafe(char: str) -> bool:
     """Control characters, lone surrogates and the like: never stored, never searched."""
     return unicodedata.category(char) in ("Cc", "Cs", "Cf", "Co", "Cn")
+
+
+class _UnsafeToSpace(dict):
+    """A str.translate table filled on first sight of each character: the per-character
+    category check runs once per distinct character, not once per character of text."""
+
+    MAX_SIZE = 20_000  # hostile text could bring every code point: stop remembering
+
+    def __missing__(self, code):
+        char = chr(code)
+        replacement = " " if _is_unsafe(char) else char
+        if len(self) < self.MAX_SIZE:
+            self[code] = replacement
+        return replacement
+
+
+_UNSAFE_TO_SPACE = _UnsafeToSpace()
 
 
 def _nfkc_casefold(text: str) -> str:
@@ -43,7 +65,7 @@ def _nfkc_casefold(text: str) -> str:
 
 def strip_unsafe(text: str) -> str:
     """Control characters, NUL, lone surrogates and unassigned code points become spaces."""
-    return "".join(" " if _is_unsafe(c) else c for c in text)
+    return text.translate(_UNSAFE_TO_SPACE)
 
 
 def fold_width_and_case(text: str) -> str:
@@ -57,12 +79,8 @@ def split_kana_fold(text: str) -> tuple[str, str]:
     The tokeniser needs both: the folded form to match, the typed form to tell a
     hiragana particle from a katakana word.
     """
-    kept = []
-    for char in text:
-        if char in LONG_VOWEL_MARKS and kept and is_kana(kept[-1]):
-            continue
-        kept.append(char)
-    return "".join(kept), "".join(_fold_kana(char) for char in kept)
+    kept = _MARKS_AFTER_KANA.sub("", text)
+    return kept, kept.translate(_KANA_FOLD)
 
 
 def fold_kana(text: str) -> str:

@@ -1,4 +1,5 @@
-"""loaddata (modeltranslation's, which adds --populate) that indexes search once, in bulk.
+"""loaddata (modeltranslation's, which adds --populate), fast for large fixtures: natural
+keys resolved from memory (faq.loading) and the search index written once, in bulk.
 
 Still one transaction: the bulk indexing runs inside it, so a fixture that fails anywhere
 (content or index) changes nothing.
@@ -6,10 +7,11 @@ Still one transaction: the bulk indexing runs inside it, so a fixture that fails
 
 from modeltranslation.management.commands import loaddata
 
+from faq.loading import natural_keys_in_memory
 from faq.search.sync import deferred_reindex
 
 
 class Command(loaddata.Command):
     def loaddata(self, fixture_labels):
-        with deferred_reindex():
+        with natural_keys_in_memory(), deferred_reindex():
             super().loaddata(fixture_labels)

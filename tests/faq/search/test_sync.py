@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from faq.models import Question, SearchDocument
 from faq.search.rank import search
-from faq.search.sync import reindex_questions
+from faq.search.sync import deferred_reindex, reindex_questions
 from tests.factories import AnsweredQuestionFactory, AnswerFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +79,36 @@ def test_loaddata_raw_saves_are_indexed(tmp_path):
     SearchDocument.objects.all().delete()
     call_command("loaddata", str(fixture), verbosity=0)
     assert found("返金") == [question.pk]
+
+
+def test_deferred_reindex_indexes_each_changed_question_once_when_the_block_ends():
+    with deferred_reindex():
+        question = AnsweredQuestionFactory(title_ja="返金はできますか")
+        assert not SearchDocument.objects.exists()
+    assert found("返金") == [question.pk]
+
+
+def test_deferred_reindex_indexes_nothing_when_the_block_fails():
+    with pytest.raises(RuntimeError), deferred_reindex():
+        AnsweredQuestionFactory(title_ja="返金はできますか")
+        raise RuntimeError("the load failed")
+    assert not SearchDocument.objects.exists()
+
+
+def test_loaddata_indexes_what_it_loads(tmp_path):
+    question = AnsweredQuestionFactory(title_ja="返金はできますか")
+    path = tmp_path / "dump.json"
+    call_command(
+        "dumpdata",
+        "faq",
+        "contacts",
+        natural_primary=True,
+        natural_foreign=True,
+        exclude=["faq.searchdocument"],
+        output=str(path),
+        verbosity=0,
+    )
+    Question.objects.all().delete()
+    assert found("返金") == []
+    call_command("loaddata", str(path), verbosity=0)
+    assert found("返金") == [Question.objects.get(slug=question.slug).pk]

@@ -1,0 +1,77 @@
+"""Natural keys from memory while loaddata runs, so that a large fixture loads quickly.
+
+Django's deserializer resolves every natural key with a query: each object's own (does the
+row exist already?) and each of its foreign keys', about ten queries per question, most of
+them for rows the same load has just written. Inside natural_keys_in_memory() (faq's
+loaddata runs in one) a model's keys are read in one query at its first lookup and every
+row the load saves is added, so a lookup is a dictionary access.
+
+A model takes part through its QuerySet: ``natural_key_fields`` (a values_list() path for
+each part of the key) and a get_by_natural_key() that calls remembered().
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db.models.signals import post_save
+
+# {(database alias, model): _KeyIndex} while a load runs; None otherwise.
+_indexes: ContextVar[dict | None] = ContextVar("faq_natural_keys", default=None)
+
+
+class _KeyIndex:
+    """One model's natural keys and primary keys, both ways."""
+
+    def __init__(self, queryset):
+        fields = queryset.natural_key_fields
+        rows = queryset.model._base_manager.using(queryset.db).order_by()
+        self.pks = {tuple(row[:-1]): row[-1] for row in rows.values_list(*fields, "pk")}
+        self.keys = {pk: key for key, pk in self.pks.items()}
+
+    def add(self, key, pk):
+        self.pks.pop(self.keys.get(pk), None)  # a row saved under a new key loses its old one
+        self.pks[key] = pk
+        self.keys[pk] = key
+
+
+@contextmanager
+def natural_keys_in_memory():
+    token = _indexes.set({})
+    try:
+        yield
+    finally:
+        _indexes.reset(token)
+
+
+def remembered(queryset, key, lookup):
+    """The object with this natural key: from memory during a load (an instance with only
+    its primary key, all the deserializer reads), else ``lookup()``, the query."""
+    indexes = _indexes.get()
+    if indexes is None:
+        return lookup()
+    model = queryset.model
+    index = indexes.get((queryset.db, model))
+    if index is None:
+        index = indexes[(queryset.db, model)] = _KeyIndex(queryset)
+    pk = index.pks.get(tuple(key))
+    if pk is None:
+        raise model.DoesNotExist(f"{model._meta.object_name} matching {key} does not exist.")
+    return model(pk=pk)
+
+
+def known_key(model, pk, using):
+    """The natural key of a row the load has seen, or None (then ask the database)."""
+    indexes = _indexes.get()
+    index = indexes and indexes.get((using, model))
+    return index.keys.get(pk) if index else None
+
+
+def _remember_saved(sender, instance, using, **kwargs):
+    indexes = _indexes.get()
+    index = indexes and indexes.get((using, sender))
+    # A model not looked up yet needs nothing: its first lookup reads this row too.
+    if index:
+        index.add(instance.natural_key(), instance.pk)
+
+
+post_save.connect(_remember_saved, dispatch_uid="faq.loading.remember_saved")
