@@ -9,6 +9,7 @@ from django.utils import timezone
 from contacts.models import ContactChannel
 from faq.cache import bump_content_version
 from faq.models import Answer, Category, Question, RelatedLink
+from faq.search.sync import rebuild_index
 
 CATEGORIES = 20
 BATCH = 2000
@@ -22,7 +23,10 @@ def seed(total):
     start = Question.objects.count()
     for first in range(start, total, BATCH):
         _add_questions(categories, range(first, min(first + BATCH, total)))
-    # bulk_create sends no signals: tell the page cache that content changed.
+    # bulk_create sends no signals: index the new questions for search (and refresh the
+    # planner's statistics), and tell the page cache that content changed.
+    if total > start:
+        rebuild_index()
     bump_content_version()
 
 

@@ -6,13 +6,13 @@ them for rows the same load has just written. Inside natural_keys_in_memory() (f
 loaddata runs in one) a model's keys are read in one query at its first lookup and every
 row the load saves is added, so a lookup is a dictionary access.
 
-A model takes part through its QuerySet: ``natural_key_fields`` (a values_list() path for
-each part of the key) and a get_by_natural_key() that calls remembered().
+A model takes part through its manager, a NaturalKeyManager.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db import models
 from django.db.models.signals import post_save
 
 # {(database alias, model): _KeyIndex} while a load runs; None otherwise.
@@ -22,9 +22,9 @@ _indexes: ContextVar[dict | None] = ContextVar("faq_natural_keys", default=None)
 class _KeyIndex:
     """One model's natural keys and primary keys, both ways."""
 
-    def __init__(self, queryset):
-        fields = queryset.natural_key_fields
-        rows = queryset.model._base_manager.using(queryset.db).order_by()
+    def __init__(self, manager):
+        fields = manager.natural_key_fields
+        rows = manager.model._base_manager.using(manager.db).order_by()
         self.pks = {tuple(row[:-1]): row[-1] for row in rows.values_list(*fields, "pk")}
         self.keys = {pk: key for key, pk in self.pks.items()}
 
@@ -32,6 +32,24 @@ class _KeyIndex:
         self.pks.pop(self.keys.get(pk), None)  # a row saved under a new key loses its old one
         self.pks[key] = pk
         self.keys[pk] = key
+
+
+class NaturalKeyManager(models.Manager):
+    """get_by_natural_key() by ``fields`` (a values_list() path for each part of the key),
+    from memory during a load. A manager method, not a QuerySet one: loaddata calls it
+    thousands of times, and building a QuerySet costs more than the lookup from memory.
+    """
+
+    def __init__(self, *fields):
+        super().__init__()
+        self.natural_key_fields = fields
+
+    def get_by_natural_key(self, *key):
+        return remembered(self, key, lambda: self.natural_key_lookup(*key))
+
+    def natural_key_lookup(self, *key):
+        """The query, outside a load."""
+        return self.get(**dict(zip(self.natural_key_fields, key, strict=True)))
 
 
 @contextmanager
@@ -43,16 +61,16 @@ def natural_keys_in_memory():
         _indexes.reset(token)
 
 
-def remembered(queryset, key, lookup):
+def remembered(manager, key, lookup):
     """The object with this natural key: from memory during a load (an instance with only
     its primary key, all the deserializer reads), else ``lookup()``, the query."""
     indexes = _indexes.get()
     if indexes is None:
         return lookup()
-    model = queryset.model
-    index = indexes.get((queryset.db, model))
+    model = manager.model
+    index = indexes.get((manager.db, model))
     if index is None:
-        index = indexes[(queryset.db, model)] = _KeyIndex(queryset)
+        index = indexes[(manager.db, model)] = _KeyIndex(manager)
     pk = index.pks.get(tuple(key))
     if pk is None:
         raise model.DoesNotExist(f"{model._meta.object_name} matching {key} does not exist.")

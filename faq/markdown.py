@@ -39,7 +39,10 @@ def render_markdown(text: str) -> SafeString:
 
 def plain_text(html: str, limit: int | None = None) -> str:
     """The visible text of rendered HTML on one line, for meta descriptions and JSON-LD."""
-    text = " ".join(strip_tags(html).split())
+    return shortened(" ".join(strip_tags(html).split()), limit)
+
+
+def shortened(text: str, limit: int | None) -> str:
     if limit and len(text) > limit:
         return text[: limit - 1].rstrip() + "…"
     return text

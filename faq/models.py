@@ -6,21 +6,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from faq.loading import known_key, remembered
+from faq.loading import NaturalKeyManager, known_key
 
 
 class CategoryQuerySet(models.QuerySet):
-    natural_key_fields = ("slug",)
-
     def published(self):
         """Categories a visitor may see: published, inside a published group (if any)."""
         return self.filter(Q(parent=None) | Q(parent__is_published=True), is_published=True)
 
     def groups(self):
         return self.filter(parent__isnull=True)
-
-    def get_by_natural_key(self, slug):
-        return remembered(self, (slug,), lambda: self.get(slug=slug))
 
 
 class Category(models.Model):
@@ -52,7 +47,7 @@ class Category(models.Model):
         related_name="categories",
     )
 
-    objects = CategoryQuerySet.as_manager()
+    objects = NaturalKeyManager.from_queryset(CategoryQuerySet)("slug")
 
     class Meta:
         ordering = ("position", "pk")
@@ -80,8 +75,6 @@ class Category(models.Model):
 
 
 class QuestionQuerySet(models.QuerySet):
-    natural_key_fields = ("slug",)
-
     def due(self, now=None):
         """Published and due, whatever the category: for lists inside a category already
         known to be visible, which then need no join."""
@@ -102,9 +95,6 @@ class QuestionQuerySet(models.QuerySet):
         total = NullIf(models.F("helpful_yes") + models.F("helpful_no"), 0)
         share = Cast("helpful_yes", models.FloatField()) / total
         return self.annotate(helpful_yes=yes, helpful_no=no).annotate(helpful_share=share)
-
-    def get_by_natural_key(self, slug):
-        return remembered(self, (slug,), lambda: self.get(slug=slug))
 
 
 class Question(models.Model):
@@ -146,7 +136,7 @@ class Question(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
-    objects = QuestionQuerySet.as_manager()
+    objects = NaturalKeyManager.from_queryset(QuestionQuerySet)("slug")
 
     class Meta:
         ordering = ("category__position", "position", "pk")
@@ -184,13 +174,6 @@ def _question_key(obj):
     return known_key(Question, obj.question_id, obj._state.db) or obj.question.natural_key()
 
 
-class AnswerQuerySet(models.QuerySet):
-    natural_key_fields = ("question__slug",)
-
-    def get_by_natural_key(self, question_slug):
-        return remembered(self, (question_slug,), lambda: self.get(question__slug=question_slug))
-
-
 class Answer(models.Model):
     """The answer to one question, in Markdown (paragraphs, bullet lists, ◆ headings)."""
 
@@ -200,7 +183,7 @@ class Answer(models.Model):
     body = models.TextField(_("answer"), help_text=_("Markdown."))
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
-    objects = AnswerQuerySet.as_manager()
+    objects = NaturalKeyManager("question__slug")
 
     class Meta:
         verbose_name = _("answer")
@@ -219,15 +202,8 @@ class Answer(models.Model):
     natural_key.dependencies = ["faq.question"]
 
 
-class RelatedLinkQuerySet(models.QuerySet):
-    natural_key_fields = ("question__slug", "position")
-
-    def get_by_natural_key(self, question_slug, position):
-        return remembered(
-            self, (question_slug, position), lambda: self._get(question_slug, position)
-        )
-
-    def _get(self, question_slug, position):
+class RelatedLinkManager(NaturalKeyManager):
+    def natural_key_lookup(self, question_slug, position):
         # The question first, then the link by its unique (question, position) index: joined
         # in one query, PostgreSQL scans every link per lookup while loaddata fills the
         # table (no statistics yet), which makes a large load quadratic.
@@ -261,7 +237,7 @@ class RelatedLink(models.Model):
     )
     url = models.URLField(_("outside page"), max_length=500, blank=True)
 
-    objects = RelatedLinkQuerySet.as_manager()
+    objects = RelatedLinkManager("question__slug", "position")
 
     class Meta:
         ordering = ("position", "pk")
@@ -363,13 +339,8 @@ class SearchDocument(models.Model):
 
 
 class SynonymQuerySet(models.QuerySet):
-    natural_key_fields = ("terms",)
-
     def for_language(self, language):
         return self.filter(language__in=("", language))
-
-    def get_by_natural_key(self, terms):
-        return remembered(self, (terms,), lambda: self.get(terms=terms))
 
 
 class Synonym(models.Model):
@@ -390,7 +361,7 @@ class Synonym(models.Model):
         _("language"), max_length=2, choices=Language.choices, blank=True, default=""
     )
 
-    objects = SynonymQuerySet.as_manager()
+    objects = NaturalKeyManager.from_queryset(SynonymQuerySet)("terms")
 
     class Meta:
         ordering = ("language", "terms")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from faq import selectors
 from faq.forms import VoteForm
-from faq.markdown import plain_text, render_markdown
+from faq.markdown import plain_text, render_markdown, shortened
 from faq.seo import question_json_ld
 from faq.votes import record_vote, set_voter_cookie, vote_allowed, voter_id
 
@@ -68,7 +68,7 @@ def _render_question(request, question, vote_form, status=200):
         "answer": answer,
         "answer_html": answer_html,
         "asks_to_contact": answer_text.rstrip("。. ").endswith(ASK_PHRASE),
-        "description": plain_text(answer_html, limit=120),
+        "description": shortened(answer_text, limit=120),
         "json_ld": question_json_ld(question, answer_text, url, get_language()) if answer else "",
         "contacts": selectors.contacts_for(question),
         "previous": previous,
