@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from faq.models import Category
 from faq.search.normalise import strip_unsafe
 from faq.search.query import truncate
-from faq.search.rank import in_rank_order, search
+from faq.search.rank import search
 
 
 class SearchQueryField(forms.CharField):
@@ -35,5 +35,11 @@ class QuestionSearchFilter(django_filters.FilterSet):
     search_result = None
 
     def filter_q(self, queryset, name, value):
+        """The matches, unordered: the view pages through them in search_result's order."""
         self.search_result = search(value, queryset)
-        return in_rank_order(queryset, self.search_result.question_ids)
+        return queryset.filter(pk__in=self.search_result.question_ids)
+
+    def ranked_ids(self):
+        """The ids of the matches the other filters keep, best first."""
+        kept = set(self.qs.order_by().values_list("pk", flat=True))
+        return [pk for pk in self.search_result.question_ids if pk in kept]

@@ -29,16 +29,33 @@ def _clusters(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+class _FoldedCharacters(dict):
+    """(width- and case-folded, then kana-folded) form of each character, computed once per
+    distinct character: folding a whole answer one character at a time is what a results
+    page spends its time on otherwise."""
+
+    MAX_SIZE = 20_000  # hostile text could bring every code point: stop remembering
+
+    def __missing__(self, cluster):
+        piece = fold_width_and_case(cluster)
+        folded = (piece, fold_kana(piece))
+        if len(cluster) == 1 and len(self) < self.MAX_SIZE:
+            self[cluster] = folded
+        return folded
+
+
+_FOLDED = _FoldedCharacters()
+
+
 def normalised_with_origins(text: str) -> tuple[str, list[int]]:
     """The normalised text and, for each of its characters, the index of its origin."""
     chars, origins = [], []
     for start, end in _clusters(text):
-        piece = fold_width_and_case(text[start:end])
+        piece, folded = _FOLDED[text[start:end]]
         if piece in LONG_VOWEL_MARKS and chars and is_kana(chars[-1]):
             continue
-        for char in fold_kana(piece):
-            chars.append(char)
-            origins.append(start)
+        chars.extend(folded)
+        origins.extend([start] * len(folded))
     return "".join(chars), origins
 
 
