@@ -31,6 +31,8 @@ if sys.prefix != str(VENV) and (VENV / "bin" / "python").exists():
 sys.path.insert(0, str(ROOT))
 
 TARGET_CACHED, TARGET_UNCACHED = 0.8, 0.35
+# Every search is logged for the editors, so the page cache never answers one.
+NEVER_CACHED = {"search"}
 
 
 def main():
@@ -103,22 +105,19 @@ def _measure_size(size, args, env):
 
 def _pages():
     """The public pages worth measuring, as the site's URLs name them today."""
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
     from faq.models import Category, Question
 
     category = Category.objects.filter(parent__isnull=False).order_by("position").first()
     question = Question.objects.order_by("pk")[Question.objects.count() // 2]
-    pages = {
+    return {
         "home": reverse("faq:home"),
         "category": reverse("faq:category", kwargs={"slug": category.slug}),
         "question": reverse("faq:question", kwargs={"slug": question.slug}),
+        # 質問 ("question") is in every title: the most results a search can have (capped).
+        "search": reverse("faq:search") + "?q=%E8%B3%AA%E5%95%8F",
     }
-    try:
-        pages["search"] = reverse("faq:search") + "?q=%E8%B3%AA%E5%95%8F"
-    except NoReverseMatch:
-        print("   (no faq:search URL on this branch: search not measured)")
-    return pages
 
 
 def _query_count(url):
@@ -234,11 +233,12 @@ def _print_targets(results, sizes):
     for name in large["queries"]:
         cached = _ratio(large["cached"], name)
         uncached = _ratio(large["uncached"], name)
+        cached_mark = "(never cached)" if name in NEVER_CACHED else _mark(cached >= TARGET_CACHED)
         growth = _p50(large, name) / _p50(small, name)
         relative = growth / (_p50(large, f"floor for {name}") / _p50(small, f"floor for {name}"))
         same = small["queries"][name] == large["queries"][name]
         print(
-            f"{name:10} cached {cached:.2f}x {_mark(cached >= TARGET_CACHED)}  "
+            f"{name:10} cached {cached:.2f}x {cached_mark}  "
             f"uncached {uncached:.2f}x {_mark(uncached >= TARGET_UNCACHED)}  "
             f"queries {small['queries'][name]}/{large['queries'][name]} {_mark(same)}  "
             f"uncached p50 {sizes[-1]:,}/{sizes[0]:,} {growth:.2f}x, "
