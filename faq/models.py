@@ -96,16 +96,35 @@ class Category(models.Model):
         return (self.slug,)
 
 
+def due_q(prefix="", now=None) -> Q:
+    """Published and due, whatever the category, as a Q on the question at ``prefix``."""
+    return Q(
+        **{
+            f"{prefix}status": Question.Status.PUBLISHED,
+            f"{prefix}publish_at__lte": now or timezone.now(),
+        }
+    )
+
+
+def published_q(prefix="", now=None) -> Q:
+    """What a visitor may see: published, due, and in a visible category, as a Q on the
+    question at ``prefix`` ("target__" for a related link's), so that a row joined to a
+    question is filtered by joins rather than a subquery of every published question."""
+    in_visible_group = Q(**{f"{prefix}category__parent": None}) | Q(
+        **{f"{prefix}category__parent__is_published": True}
+    )
+    return due_q(prefix, now) & in_visible_group & Q(**{f"{prefix}category__is_published": True})
+
+
 class QuestionQuerySet(models.QuerySet):
     def due(self, now=None):
         """Published and due, whatever the category: for lists inside a category already
         known to be visible, which then need no join."""
-        return self.filter(status=Question.Status.PUBLISHED, publish_at__lte=now or timezone.now())
+        return self.filter(due_q(now=now))
 
     def published(self, now=None):
         """Questions a visitor may see: published, due, and in a visible category."""
-        in_visible_group = Q(category__parent=None) | Q(category__parent__is_published=True)
-        return self.due(now).filter(in_visible_group, category__is_published=True)
+        return self.filter(published_q(now=now))
 
     def featured(self):
         return self.filter(is_featured=True)

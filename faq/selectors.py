@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from contacts.models import ContactChannel
-from faq.models import Category, Question, RelatedLink
+from faq.models import Category, Question, RelatedLink, published_q
 
 
 def visible_categories(user):
@@ -79,7 +79,7 @@ def child_categories(category):
 def question_for_page(slug, user):
     """The question with everything its page shows, in a fixed number of queries."""
     shown_links = RelatedLink.objects.filter(
-        Q(target__isnull=True) | Q(target__in=Question.objects.published())
+        Q(target=None) | published_q("target__")
     ).select_related("target")
     active = ContactChannel.objects.active()
     queryset = visible_questions(user).select_related("category__parent", "answer")

@@ -7,6 +7,7 @@ strict pass finds too little, the particles are dropped and then any remaining t
 """
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, connection, transaction
@@ -87,9 +88,11 @@ def candidates(clauses, operator: str, limit: int = MAX_RESULTS) -> list[int]:
         sql, expression = _POSTGRES, to_tsquery(clauses, operator)
     else:
         sql, expression = _SQLITE, to_fts5(clauses, operator)
+    # A savepoint on PostgreSQL, where a failed statement would poison the transaction; not
+    # on SQLite, where it would be BEGIN IMMEDIATE: every search would take the write lock.
+    guard = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
     try:
-        # A savepoint: on PostgreSQL a failed statement must not poison the transaction.
-        with transaction.atomic(), connection.cursor() as cursor:
+        with guard, connection.cursor() as cursor:
             cursor.execute(sql, [expression, limit])
             return [row[0] for row in cursor.fetchall()]
     except DatabaseError:
