@@ -221,13 +221,21 @@ class TestQuestion:
         hidden = RelatedLinkFactory(
             question=question, target=AnsweredQuestionFactory(status=Question.Status.DRAFT)
         )
+        in_hidden_category = RelatedLinkFactory(
+            question=question, target=AnsweredQuestionFactory(category__is_published=False)
+        )
+        in_hidden_group = RelatedLinkFactory(
+            question=question,
+            target=AnsweredQuestionFactory(category__parent__is_published=False),
+        )
         outside = RelatedLinkFactory(
             question=question, target=None, url="https://example.com/guide", label_ja="ガイド"
         )
         html = client.get(url("faq:question", slug=question.slug)).content.decode()
         assert "こちらもあわせてご覧ください" in html
         assert f'href="{url("faq:question", slug=shown.target.slug)}"' in html
-        assert hidden.target.title_ja not in html
+        for link in (hidden, in_hidden_category, in_hidden_group):
+            assert link.target.title_ja not in html
         assert 'href="https://example.com/guide"' in html and outside.label_ja in html
 
     def test_it_shows_the_questions_own_contact_channels_with_hours(self, client):
