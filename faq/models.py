@@ -127,7 +127,10 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(published_q(now=now))
 
     def featured(self):
-        return self.filter(is_featured=True)
+        # A subquery, so that the database finds the featured few by their partial index:
+        # given the flag beside published()'s conditions, SQLite walks every published
+        # question instead (23 ms at 100,000 questions, against 0.1 ms).
+        return self.filter(pk__in=Question.objects.filter(is_featured=True).values("pk"))
 
     def with_helpfulness(self):
         """Annotate vote counts and the share of "yes" (None until someone votes); sortable."""
@@ -191,6 +194,10 @@ class Question(models.Model):
             models.Index(
                 fields=("category", "status", "position", "id", "publish_at"),
                 name="question_listing",
+            ),
+            # The few featured questions among many (home and the no-results page).
+            models.Index(
+                fields=("is_featured",), condition=Q(is_featured=True), name="question_featured"
             ),
         ]
 

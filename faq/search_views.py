@@ -35,7 +35,8 @@ def search_page(request):
 
 def _results(request, filterset, query):
     page = Paginator(filterset.ranked_ids(), PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = Question.objects.select_related("answer", "category")
+    # The page's ids are ranked_ids(), already narrowed to what the visitor may see.
+    with_answers = Question.objects.select_related("answer", "category")
     found = filterset.search_result.question_ids
     if request.GET.get("page") in (None, "", "1"):
         record_search(request, query, len(found))
@@ -43,7 +44,7 @@ def _results(request, filterset, query):
     return {
         "page": page,
         "total": page.paginator.count,
-        "hits": [(q, _snippet(q, terms)) for q in in_rank_order(shown, page.object_list)],
+        "hits": [(q, _snippet(q, terms)) for q in in_rank_order(with_answers, page.object_list)],
         "facets": _facets(found),
         "featured": [] if found else Question.objects.published().featured()[:5],
         "contact_channels": [] if found else ContactChannel.objects.active(),
