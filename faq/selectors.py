@@ -101,12 +101,27 @@ def contacts_for(question):
 
 
 def neighbours(question):
-    """The previous and next published questions of the same category, in list order."""
+    """The previous and next published questions of the same category, in list order
+    (position, then id).
+
+    Each is one backward or forward step along the listing index: "at or before this
+    position, less the ties that come after it" keeps to one index range, where the
+    equivalent OR of two ranges made SQLite collect and sort half the category.
+    """
     siblings = Question.objects.due().filter(category_id=question.category_id)
-    after = Q(position__gt=question.position) | Q(position=question.position, pk__gt=question.pk)
-    before = Q(position__lt=question.position) | Q(position=question.position, pk__lt=question.pk)
-    previous = siblings.filter(before).order_by("-position", "-pk").first()
-    following = siblings.filter(after).order_by("position", "pk").first()
+    position, pk = question.position, question.pk
+    previous = (
+        siblings.filter(position__lte=position)
+        .exclude(position=position, pk__gte=pk)
+        .order_by("-position", "-pk")
+        .first()
+    )
+    following = (
+        siblings.filter(position__gte=position)
+        .exclude(position=position, pk__lte=pk)
+        .order_by("position", "pk")
+        .first()
+    )
     return previous, following
 
 
