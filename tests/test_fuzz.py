@@ -5,6 +5,7 @@ slug). The content the URLs need is made once per test by the ``pages`` fixture.
 forms are found by themselves: every registered model the user may add is covered.
 """
 
+import json
 from html.parser import HTMLParser
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -93,6 +94,12 @@ def _assert_safe(response, text):
 
     assert response.status_code < 500
     assert urlsplit(response.get("Location", "")).netloc in ("", "testserver")
+    if response.get("Content-Type", "").startswith("application/json"):
+        # JSON has its own quoting (\" inside a string, ' needs none): what must never be
+        # raw there is markup, written as \u003C, \u003E and \u0026 (search_views._json).
+        json.loads(body)
+        assert not any(ch in body for ch in "<>&")
+        return
     assert all(tag not in body for tag in TAGS)
     if any(ch in text for ch in "<>\"'&"):
         assert f"{text}{MARK}" not in body

@@ -141,8 +141,11 @@ def test_the_page_loads_the_search_script_and_has_no_inline_script(client):
     assert re.search(r"\s(on\w+|style)=", html) is None
 
 
-@pytest.mark.parametrize("query", ['"NEAR(', "x" * 10_000, "\x00", "<b>返金</b>", "a:* & !"])
+@pytest.mark.parametrize(
+    "query", ['"NEAR(', "x" * 10_000, "\x00", "<b>返金</b>", "a:* & !", "'", '"', "\\"]
+)
 def test_suggest_answers_json_for_a_hostile_query(client, refund, query):
     response = client.get(reverse("faq:search-suggest"), {"q": query})
     assert response.status_code == 200
     assert isinstance(response.json()["results"], list)
+    assert not any(markup in response.content.decode() for markup in "<>&")
