@@ -129,7 +129,7 @@ class QuestionQuerySet(models.QuerySet):
     def featured(self):
         # A subquery, so that the database finds the featured few by their partial index:
         # given the flag beside published()'s conditions, SQLite walks every published
-        # question instead (23 ms at 100,000 questions, against 0.1 ms).
+        # question instead (23 ms at 100,000 questions, against 0.35 ms).
         return self.filter(pk__in=Question.objects.filter(is_featured=True).values("pk"))
 
     def with_helpfulness(self):

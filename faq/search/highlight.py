@@ -12,7 +12,13 @@ import unicodedata
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from faq.search.normalise import LONG_VOWEL_MARKS, fold_kana, fold_width_and_case, is_kana
+from faq.search.normalise import (
+    LONG_VOWEL_MARKS,
+    Memo,
+    fold_kana,
+    fold_width_and_case,
+    is_kana,
+)
 
 SNIPPET_LENGTH = 120
 _LATIN_WORD_CHAR = re.compile(r"[^\W_]", re.ASCII)
@@ -29,22 +35,15 @@ def _clusters(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-class _FoldedCharacters(dict):
-    """(width- and case-folded, then kana-folded) form of each character, computed once per
-    distinct character: folding a whole answer one character at a time is what a results
-    page spends its time on otherwise."""
-
-    MAX_SIZE = 20_000  # hostile text could bring every code point: stop remembering
-
-    def __missing__(self, cluster):
-        piece = fold_width_and_case(cluster)
-        folded = (piece, fold_kana(piece))
-        if len(cluster) == 1 and len(self) < self.MAX_SIZE:
-            self[cluster] = folded
-        return folded
+def _folded(cluster: str) -> tuple[str, str]:
+    """(width- and case-folded, then also kana-folded): what a cluster becomes."""
+    piece = fold_width_and_case(cluster)
+    return piece, fold_kana(piece)
 
 
-_FOLDED = _FoldedCharacters()
+# Folding a whole answer one character at a time is what a results page spends its time
+# on otherwise.
+_FOLDED = Memo(_folded)
 
 
 def normalised_with_origins(text: str) -> tuple[str, list[int]]:

@@ -35,21 +35,25 @@ def _is_unsafe(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cs", "Cf", "Co", "Cn")
 
 
-class _UnsafeToSpace(dict):
-    """A str.translate table filled on first sight of each character: the per-character
-    category check runs once per distinct character, not once per character of text."""
+class Memo(dict):
+    """compute(key) for a missing key, remembered: per-character work done once per
+    distinct character instead of once per character of text (and usable as a
+    str.translate table)."""
 
     MAX_SIZE = 20_000  # hostile text could bring every code point: stop remembering
 
-    def __missing__(self, code):
-        char = chr(code)
-        replacement = " " if _is_unsafe(char) else char
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key):
+        value = self.compute(key)
         if len(self) < self.MAX_SIZE:
-            self[code] = replacement
-        return replacement
+            self[key] = value
+        return value
 
 
-_UNSAFE_TO_SPACE = _UnsafeToSpace()
+_UNSAFE_TO_SPACE = Memo(lambda code: " " if _is_unsafe(chr(code)) else chr(code))
 
 
 def _nfkc_casefold(text: str) -> str:
