@@ -93,22 +93,3 @@ def test_deferred_reindex_indexes_nothing_when_the_block_fails():
         AnsweredQuestionFactory(title_ja="返金はできますか")
         raise RuntimeError("the load failed")
     assert not SearchDocument.objects.exists()
-
-
-def test_loaddata_indexes_what_it_loads(tmp_path):
-    question = AnsweredQuestionFactory(title_ja="返金はできますか")
-    path = tmp_path / "dump.json"
-    call_command(
-        "dumpdata",
-        "faq",
-        "contacts",
-        natural_primary=True,
-        natural_foreign=True,
-        exclude=["faq.searchdocument"],
-        output=str(path),
-        verbosity=0,
-    )
-    Question.objects.all().delete()
-    assert found("返金") == []
-    call_command("loaddata", str(path), verbosity=0)
-    assert found("返金") == [Question.objects.get(slug=question.slug).pk]
