@@ -24,9 +24,19 @@ class _KeyIndex:
 
     def __init__(self, manager):
         fields = manager.natural_key_fields
-        rows = manager.model._base_manager.using(manager.db).order_by()
+        self.model = manager.model
+        rows = self.model._base_manager.using(manager.db).order_by()
         self.pks = {tuple(row[:-1]): row[-1] for row in rows.values_list(*fields, "pk")}
         self.keys = {pk: key for key, pk in self.pks.items()}
+        self.stand_ins = {}
+
+    def stand_in(self, pk):
+        """An instance with only its primary key, all the deserializer reads; one per row,
+        because building a model instance (modeltranslation's __init__ included) costs more
+        than the rest of a lookup, and a question is looked up by its answer and its links."""
+        if pk not in self.stand_ins:
+            self.stand_ins[pk] = self.model(pk=pk)
+        return self.stand_ins[pk]
 
     def add(self, key, pk):
         self.pks.pop(self.keys.get(pk), None)  # a row saved under a new key loses its old one
@@ -62,8 +72,8 @@ def natural_keys_in_memory():
 
 
 def remembered(manager, key, lookup):
-    """The object with this natural key: from memory during a load (an instance with only
-    its primary key, all the deserializer reads), else ``lookup()``, the query."""
+    """The object with this natural key: from memory during a load (a stand-in with only
+    its primary key), else ``lookup()``, the query."""
     indexes = _indexes.get()
     if indexes is None:
         return lookup()
@@ -74,7 +84,7 @@ def remembered(manager, key, lookup):
     pk = index.pks.get(tuple(key))
     if pk is None:
         raise model.DoesNotExist(f"{model._meta.object_name} matching {key} does not exist.")
-    return model(pk=pk)
+    return index.stand_in(pk)
 
 
 def known_key(model, pk, using):

@@ -62,6 +62,9 @@ class AnswerFactory(factory.django.DjangoModelFactory):
 
 
 class AnsweredQuestionFactory(QuestionFactory):
+    class Meta:
+        skip_postgeneration_save = True  # the answer points at the question, not back
+
     answer = factory.RelatedFactory(AnswerFactory, factory_related_name="question")
 
 
