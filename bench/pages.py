@@ -7,8 +7,10 @@ For each size: seeds the questions (bulk_create), counts each page's SQL queries
 two servers -- page cache on and off, both gunicorn with gunicorn.conf.py and 2 workers on a
 loopback port -- measures each page and the floor (a bare Django view answering a fixed page
 of the same size, bench/urls.py) with wrk, and prints each page's requests per second as a
-ratio of the floor. The database is a throw-away SQLite file unless DATABASE_URL is set
-(e.g. under scripts/with-postgres); the cache is local memory unless CACHE_URL is set.
+ratio of the floor. References show what Django's own parts cost against the same floor:
+one ORM query, the site's layout around an empty page, and the two together. The database is
+a throw-away SQLite file unless DATABASE_URL is set (e.g. under scripts/with-postgres); the
+cache is local memory unless CACHE_URL is set.
 """
 
 import argparse
@@ -100,7 +102,21 @@ def _measure_size(size, args, env):
         server_env = {**os.environ, **env, "CACHE_PAGE_SECONDS": page_seconds}
         with _gunicorn(args.port, server_env):
             measured[mode] = _load_pages(pages, sizes, args)
+            if mode == "uncached":
+                measured["references"] = _load_pages(*_references(pages, sizes), args)
     return measured
+
+
+def _references(pages, sizes):
+    """Django's own parts alone, each against the floor of the question page's size."""
+    slug = pages["question"].rstrip("/").rsplit("/", 1)[-1]
+    size = sizes["question"]
+    references = {
+        "one ORM query": f"/bench/one-query/{size}/{slug}/",
+        "layout": "/bench/layout/",
+        "one ORM query in the layout": f"/bench/one-query-in-layout/{slug}/",
+    }
+    return references, dict.fromkeys(references, size)
 
 
 def _pages():
@@ -219,6 +235,7 @@ def _print_summary(results, args):
                 f"{cells[0]:>24} {cells[1]:>24}"
             )
     _print_targets(results, sizes)
+    _print_references(results[sizes[-1]]["references"])
 
 
 def _cell(loaded, name):
@@ -244,6 +261,16 @@ def _print_targets(results, sizes):
             f"uncached p50 {sizes[-1]:,}/{sizes[0]:,} {growth:.2f}x, "
             f"{relative:.2f}x of the floor's {_mark(relative <= 1.3)}"
         )
+
+
+def _print_references(references):
+    print("\nWhat Django's own parts cost (uncached server, same run), ratio to the floor:")
+    for name, what in (
+        ("one ORM query", "one ORM query (a question by slug), no template"),
+        ("layout", "the site's layout (base.html), no query"),
+        ("one ORM query in the layout", "both: the least a page with content can be"),
+    ):
+        print(f"  {what:50} {_cell(references, name)}")
 
 
 def _p50(measured, name):
