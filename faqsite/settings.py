@@ -134,6 +134,9 @@ STORAGES = {
         ),
     },
 }
+# In development (and tests) WhiteNoise finds static files as they are requested, from the
+# app directories, instead of scanning a STATIC_ROOT that only collectstatic creates.
+WHITENOISE_AUTOREFRESH = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from faq.models import Question
+from faq.search import rank
 from faq.search.rank import ENOUGH_RESULTS, search
 from tests.factories import AnsweredQuestionFactory, AnswerFactory, SynonymFactory
 
@@ -21,6 +22,16 @@ def test_questions_with_every_term_come_before_those_with_some():
     both = AnsweredQuestionFactory(title_ja="カードの解約")
     one = AnsweredQuestionFactory(title_ja="解約について")
     assert search("カード解約").question_ids[:2] == [both.pk, one.pk]
+
+
+def test_a_pass_ranks_only_the_newest_matches(monkeypatch):
+    monkeypatch.setattr(rank, "MAX_CANDIDATES", 2)
+    oldest_best = AnsweredQuestionFactory(title_ja="返金について")
+    in_answers = [AnswerFactory(body_ja="返金は翌月です。").question for _ in range(2)]
+    newest_in_title = AnsweredQuestionFactory(title_ja="返金の時期")
+    assert search("返金").question_ids == [newest_in_title.pk, in_answers[-1].pk]
+    monkeypatch.setattr(rank, "MAX_CANDIDATES", 10)
+    assert set(search("返金").question_ids[:2]) == {oldest_best.pk, newest_in_title.pk}
 
 
 def test_a_whole_sentence_finds_the_question():
