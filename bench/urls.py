@@ -19,7 +19,7 @@ def floor(request, size):
 
 def one_query(request, size, slug):
     """The floor plus one ORM query, a question by its unique slug: no page shows less."""
-    Question.objects.filter(slug=slug).first()
+    Question.objects.get(slug=slug)
     return floor(request, size)
 
 
@@ -30,7 +30,7 @@ def layout(request):
 
 def one_query_in_layout(request, slug):
     """The least a page with content can be: one ORM query and the layout around it."""
-    question = Question.objects.filter(slug=slug).first()
+    question = Question.objects.get(slug=slug)
     return render(request, "base.html", {"page_title": question.title})
 
 

@@ -4,7 +4,8 @@ The database finds the candidates and ranks only those, at most the newest MAX_C
 of a pass (FTS5 bm25() on SQLite, ts_rank on PostgreSQL, title above answer above
 category). A whole sentence such as 解約したいのですがどうすればいいですか matches no
 question with every bigram, so when the strict pass finds too little, the particles are
-dropped and then any remaining term counts."""
+dropped and then any remaining term counts.
+"""
 
 import logging
 from contextlib import nullcontext
@@ -21,10 +22,11 @@ logger = logging.getLogger(__name__)
 # At most this many questions are shown for one query (and counted in its facets): an FAQ
 # visitor reads the first page; ranking thousands of weak matches only costs time.
 MAX_RESULTS = 200
-# Each pass ranks at most this many matches, the newest (by id): a search then costs the
-# same however large the FAQ grows. Only a query matching more questions than this, one
-# that says little about which of them is meant, leaves older matches unranked; ranking every
-# match made a word found in every question take 300 ms at 100,000 questions.
+# Each pass ranks at most this many matches, the newest (by id), so a search costs the same
+# however large the FAQ grows: ranking every match of a word found in all of 100,000
+# questions took 98 ms on SQLite and 157 ms on PostgreSQL, against 4 and 5 ms now. Only a
+# query matching more questions than this, one that says little about which is meant,
+# leaves the older matches unranked.
 MAX_CANDIDATES = 1_000
 # Fewer hits than this and the next, looser pass adds its own after them.
 ENOUGH_RESULTS = 3
