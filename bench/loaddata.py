@@ -32,7 +32,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,10000")
     sizes = [int(size) for size in parser.parse_args().sizes.split(",")]
-    workdir = Path(tempfile.mkdtemp(prefix="faq-loaddata-"))
+    with tempfile.TemporaryDirectory(prefix="faq-loaddata-") as workdir:
+        _measure(sizes, Path(workdir))
+
+
+def _measure(sizes, workdir):
     template = _migrated_sqlite(workdir / "empty.sqlite3")
     if (ROOT / "fixtures" / "faq.json").exists():
         print(f"loaddata faq: {_timed_load('faq', workdir, template):.2f} s")

@@ -39,14 +39,15 @@ NEVER_CACHED = {"search"}
 
 def main():
     args = _arguments()
-    workdir = Path(tempfile.mkdtemp(prefix="faq-bench-"))
-    env = _environment(workdir)
-    os.environ.update(env)
-    _ensure_wrk()
-    _prepare_django()
-    results = {}
-    for size in sorted({args.baseline, args.questions}):
-        results[size] = _measure_size(size, args, env)
+    # Removed afterwards: a 100,000-question run leaves almost 1 GB.
+    with tempfile.TemporaryDirectory(prefix="faq-bench-") as workdir:
+        env = _environment(Path(workdir))
+        os.environ.update(env)
+        _ensure_wrk()
+        _prepare_django()
+        results = {}
+        for size in sorted({args.baseline, args.questions}):
+            results[size] = _measure_size(size, args, env)
     _print_summary(results, args)
 
 
