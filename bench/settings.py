@@ -1,4 +1,4 @@
-"""The production settings plus the floor view's URL (bench/urls.py); nothing else differs."""
+"""The production settings plus the URLs of the floor and reference views (bench/urls.py)."""
 
 import os
 
