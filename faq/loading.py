@@ -55,7 +55,18 @@ class NaturalKeyManager(models.Manager):
         self.natural_key_fields = fields
 
     def get_by_natural_key(self, *key):
-        return remembered(self, key, lambda: self.natural_key_lookup(*key))
+        """From memory during a load (a stand-in with only its primary key), else the query."""
+        indexes = _indexes.get()
+        if indexes is None:
+            return self.natural_key_lookup(*key)
+        index = indexes.get((self.db, self.model))
+        if index is None:
+            index = indexes[(self.db, self.model)] = _KeyIndex(self)
+        pk = index.pks.get(key)
+        if pk is None:
+            name = self.model._meta.object_name
+            raise self.model.DoesNotExist(f"{name} matching {key} does not exist.")
+        return index.stand_in(pk)
 
     def natural_key_lookup(self, *key):
         """The query, outside a load."""
@@ -71,32 +82,20 @@ def natural_keys_in_memory():
         _indexes.reset(token)
 
 
-def remembered(manager, key, lookup):
-    """The object with this natural key: from memory during a load (a stand-in with only
-    its primary key), else ``lookup()``, the query."""
+def _loaded_index(model, using):
+    """The model's index if a load runs and has looked the model up already, else None."""
     indexes = _indexes.get()
-    if indexes is None:
-        return lookup()
-    model = manager.model
-    index = indexes.get((manager.db, model))
-    if index is None:
-        index = indexes[(manager.db, model)] = _KeyIndex(manager)
-    pk = index.pks.get(tuple(key))
-    if pk is None:
-        raise model.DoesNotExist(f"{model._meta.object_name} matching {key} does not exist.")
-    return index.stand_in(pk)
+    return indexes.get((using, model)) if indexes else None
 
 
 def known_key(model, pk, using):
     """The natural key of a row the load has seen, or None (then ask the database)."""
-    indexes = _indexes.get()
-    index = indexes and indexes.get((using, model))
+    index = _loaded_index(model, using)
     return index.keys.get(pk) if index else None
 
 
 def _remember_saved(sender, instance, using, **kwargs):
-    indexes = _indexes.get()
-    index = indexes and indexes.get((using, sender))
+    index = _loaded_index(sender, using)
     # A model not looked up yet needs nothing: its first lookup reads this row too.
     if index:
         index.add(instance.natural_key(), instance.pk)

@@ -14,9 +14,13 @@ SMALL_KE_KA = {"ヶ": "か", "ヵ": "か", "ゖ": "か", "ゕ": "か"}
 _KATAKANA_TO_HIRAGANA_OFFSET = ord("ア") - ord("あ")
 
 
+# Hiragana and katakana letters (not the long-vowel mark or the middle dot), as a regex class.
+_KANA_LETTERS = "\u3041-\u3096\u30a1-\u30fa"
+_KANA_LETTER = re.compile(f"[{_KANA_LETTERS}]")
+
+
 def is_kana(char: str) -> bool:
-    """A hiragana or katakana letter (not the long-vowel mark or the middle dot)."""
-    return "\u3041" <= char <= "\u3096" or "\u30a1" <= char <= "\u30fa"
+    return _KANA_LETTER.fullmatch(char) is not None
 
 
 # Katakana to hiragana, ヶ/ヵ to か: one code point for one, so str.translate can do it.
@@ -26,7 +30,7 @@ _KANA_FOLD = {
 }
 # A long-vowel mark (or a run of them) right after a kana letter.
 _MARKS_AFTER_KANA = re.compile(
-    "(?<=[\u3041-\u3096\u30a1-\u30fa])[" + re.escape("".join(LONG_VOWEL_MARKS)) + "]+"
+    f"(?<=[{_KANA_LETTERS}])[" + re.escape("".join(LONG_VOWEL_MARKS)) + "]+"
 )
 
 
