@@ -1,7 +1,7 @@
 from django.urls import path
 
 from faq import views
-from faq.search_views import search_page, search_suggest
+from faq.search.views import search_page, search_suggest
 
 app_name = "faq"
 

@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 
 from faq.models import Question, Vote
-from faqsite.ratelimit import allow
+from faq.ratelimit import allow
 
 VOTER_COOKIE = "faq_voter"
 VOTER_COOKIE_MAX_AGE = 2 * 365 * 24 * 60 * 60

@@ -229,6 +229,6 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 30)
 # Lock a user name per address: an attacker elsewhere cannot lock an editor out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "faqsite.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "faq.ratelimit.client_ip"
 # No start-up banner on every command; lockouts are still logged (user and address masked).
 AXES_VERBOSE = False

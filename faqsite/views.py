@@ -1,11 +1,14 @@
-"""Site-wide error handlers."""
+"""Site-wide views: robots.txt and the error handlers."""
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.urls import reverse
 from django.views import defaults
+from django.views.decorators.http import require_GET
 
 RETRY_AFTER_SECONDS = 30
 
@@ -25,3 +28,11 @@ def database_unavailable():
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+@require_GET
+def robots_txt(request):
+    """Crawlers may read the public site; the admin, wherever DJANGO_ADMIN_URL puts it, not."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -13,7 +13,7 @@ from django.utils import translation
 from faq.models import SearchQuery
 from faq.search.normalise import normalise
 from faq.search.query import truncate
-from faqsite.ratelimit import allow
+from faq.ratelimit import allow
 
 VISITOR_COOKIE = "faq_visitor"
 LOG_LIMIT, LOG_WINDOW = 30, 60

@@ -454,11 +454,6 @@ class TestErrorsAndCrawlers:
         assert "エラーが発生しました" in html and "Server error" in html
         assert 'href="/ja/"' in html and 'href="/en/"' in html
 
-    def test_robots_txt_points_at_the_sitemap(self, client):
-        response = client.get("/robots.txt")
-        assert response["Content-Type"].startswith("text/plain")
-        assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
-
     def test_a_hostile_query_string_gets_a_normal_escaped_page(self, client):
         hostile = '"><script>alert(1)</script>'
         for name in ("faq:home", "faq:search"):

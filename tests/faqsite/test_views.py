@@ -40,3 +40,16 @@ def test_any_other_error_still_gives_the_500_page(rf):
         response = server_error(rf.get("/"))
 
     assert response.status_code == 500
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_robots_txt_disallows_the_configured_admin_address(client, settings):
+    settings.ADMIN_URL = "editors-only/"
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /editors-only/" in lines
+    assert "Disallow: /admin/" not in lines

@@ -9,7 +9,7 @@ from django.core.cache import cache, caches
 from django.test import RequestFactory, override_settings
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from faqsite import ratelimit
+from faq import ratelimit
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -43,7 +43,7 @@ def allow(request, scope: str, limit: int, per_seconds: int) -> bool:
 
 
 def _cache_key(scope: str, ip: str, window: int) -> str:
-    digest = salted_hmac("faqsite.ratelimit", ip, algorithm="sha256").hexdigest()[:32]
+    digest = salted_hmac("faq.ratelimit", ip, algorithm="sha256").hexdigest()[:32]
     return f"ratelimit:{scope}:{window}:{digest}"
 
 

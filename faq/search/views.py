@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from contacts.models import ContactChannel
-from faq.filters import QuestionSearchFilter, SearchQueryField
+from faq.search.forms import QuestionSearchFilter, SearchQueryField
 from faq.models import Category, Question
 from faq.search.analytics import mark_visitor, record_search
 from faq.search.highlight import snippet

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from faq.models import SearchQuery
 from faq.search.analytics import VISITOR_COOKIE
-from faq.search_views import PAGE_SIZE
+from faq.search.views import PAGE_SIZE
 from tests.factories import AnsweredQuestionFactory, ContactChannelFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from faq.filters import QuestionSearchFilter, SearchQueryField
+from faq.search.forms import QuestionSearchFilter, SearchQueryField
 from faq.models import Question
 from faq.search.query import MAX_QUERY_LENGTH
 from tests.factories import AnsweredQuestionFactory, CategoryFactory
