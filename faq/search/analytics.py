@@ -11,9 +11,9 @@ from django.conf import settings
 from django.utils import translation
 
 from faq.models import SearchQuery
+from faq.ratelimit import allow
 from faq.search.normalise import normalise
 from faq.search.query import truncate
-from faq.ratelimit import allow
 
 VISITOR_COOKIE = "faq_visitor"
 LOG_LIMIT, LOG_WINDOW = 30, 60

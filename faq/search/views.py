@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from contacts.models import ContactChannel
-from faq.search.forms import QuestionSearchFilter, SearchQueryField
 from faq.models import Category, Question
 from faq.search.analytics import mark_visitor, record_search
+from faq.search.forms import QuestionSearchFilter, SearchQueryField
 from faq.search.highlight import snippet
 from faq.search.index import markdown_words
 from faq.search.rank import in_rank_order, search

@@ -1,7 +1,7 @@
 import pytest
 
-from faq.search.forms import QuestionSearchFilter, SearchQueryField
 from faq.models import Question
+from faq.search.forms import QuestionSearchFilter, SearchQueryField
 from faq.search.query import MAX_QUERY_LENGTH
 from tests.factories import AnsweredQuestionFactory, CategoryFactory
 
