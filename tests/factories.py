@@ -106,3 +106,13 @@ class SearchQueryFactory(factory.django.DjangoModelFactory):
     query = factory.Sequence(lambda n: f"query {n}")
     language = "ja"
     result_count = 1
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "faq.Vote"
+
+    question = factory.SubFactory(QuestionFactory)
+    voter = factory.Sequence(lambda n: f"voter-{n}")
+    is_helpful = False
+    reason = "説明が分かりにくい"
