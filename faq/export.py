@@ -6,7 +6,6 @@ what editors wrote, so that a committed fixture never ships what visitors typed.
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from django.apps import apps
@@ -98,10 +97,9 @@ def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` all at once: a failure leaves the old file (or none)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    partial = path.with_name(f".{path.name}.partial")  # same directory: the rename is atomic
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
     finally:
-        Path(partial).unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)

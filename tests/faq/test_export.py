@@ -46,3 +46,12 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial_one(tmp_path):
 
     assert target.read_text(encoding="utf-8") == "the old content"
     assert [p.name for p in tmp_path.iterdir()] == ["faq.json"]
+
+
+def test_the_written_file_gets_the_permissions_of_any_new_file(tmp_path):
+    plain = tmp_path / "plain.json"
+    plain.write_text("", encoding="utf-8")
+
+    write_atomically(tmp_path / "faq.json", "[]\n")
+
+    assert (tmp_path / "faq.json").stat().st_mode == plain.stat().st_mode
