@@ -29,8 +29,8 @@ NOT_CONTENT = {
     "faq.SearchQuery": "the log of what visitors searched for",
     "faq.SearchDocument": "derived from the questions; loaddata rebuilds it",
 }
-# Stamped by the database at load and save: a fixture carrying them would make every
-# load claim the exporting database's times.
+# Stamped whenever a row is loaded or saved: a fixture carrying them would only record when
+# the exporting database last wrote each row.
 BOOKKEEPING_FIELDS = frozenset({"created_at", "updated_at"})
 
 
