@@ -18,7 +18,6 @@ from tests.factories import (
     ContactChannelFactory,
     QuestionFactory,
     RelatedLinkFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +39,10 @@ def hidden_questions():
 
 
 @pytest.fixture
-def staff_client():
-    user = UserFactory(is_staff=True)
-    # UserFactory sets the password after saving and skips the re-save, so the stored hash
-    # differs from the one force_login puts in the session; store it to keep the login.
-    user.save(update_fields=["password"])
+def staff_client(sam):
+    """Sam, staff with no role: staff preview what visitors may not see yet."""
     client = Client()
-    client.force_login(user)
+    client.force_login(sam)
     return client
 
 
