@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.utils import translation
 
@@ -65,3 +67,12 @@ def _no_failed_search_query(caplog):
     records = caplog.get_records("setup") + caplog.get_records("call")
     failed = [r.getMessage() for r in records if "search query failed" in r.getMessage()]
     assert not failed, failed
+
+
+@pytest.fixture
+def redis_url():
+    """The Redis server of scripts/with-redis, for the tests marked redis (make test-redis)."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.fail("REDIS_URL is not set: run the redis tests with `make test-redis`.")
+    return url

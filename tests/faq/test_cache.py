@@ -2,7 +2,6 @@
 
 import json
 import logging
-import os
 from datetime import timedelta
 
 import pytest
@@ -39,19 +38,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _redis_cache():
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.fail("REDIS_URL is not set: run the redis tests with `make test-redis`.")
-    return cache_from_url(url)
-
-
 @pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
 def page_cache(request, settings):
     """Each test runs against local memory and, under `make test-redis`, a real Redis."""
-    settings.CACHES = {
-        "default": _redis_cache() if request.param == "redis" else cache_from_url("")
-    }
+    url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
+    settings.CACHES = {"default": cache_from_url(url)}
     cache.clear()
     return request.param
 
