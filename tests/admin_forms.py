@@ -29,7 +29,7 @@ def text_fields(response):
         for bound in form
         for name, widget in _widgets(bound)
         if isinstance(widget, forms.Textarea)
-        or (isinstance(widget, forms.Input) and widget.input_type in TEXT_INPUTS)
+        or (isinstance(widget, forms.widgets.Input) and widget.input_type in TEXT_INPUTS)
     ]
 
 
