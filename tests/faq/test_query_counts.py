@@ -84,7 +84,9 @@ def content(request, django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def test_home(client, django_assert_max_num_queries, content):
+def test_the_home_page_lists_capped_questions_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, content
+):
     # Groups, their categories, featured, contacts, and one per group and category.
     with django_assert_max_num_queries(4 + 2):
         response = client.get(url("faq:home"))
@@ -95,7 +97,9 @@ def test_home(client, django_assert_max_num_queries, content):
     assert more == (content.questions > HOME_QUESTIONS)
 
 
-def test_category(client, django_assert_max_num_queries, content):
+def test_a_category_page_shows_its_first_page_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, content
+):
     with django_assert_max_num_queries(4):
         response = client.get(url("faq:category", slug=content.category.slug))
     shown = min(content.questions, CATEGORY_PAGE_SIZE)
@@ -103,19 +107,23 @@ def test_category(client, django_assert_max_num_queries, content):
 
 
 @pytest.mark.parametrize("content", [LARGE], indirect=True, ids=["500-20"])
-def test_a_later_category_page(client, django_assert_max_num_queries, content):
+def test_a_later_category_page_costs_as_few_queries(client, django_assert_max_num_queries, content):
     with django_assert_max_num_queries(4):
         response = client.get(url("faq:category", slug=content.category.slug) + "?page=2")
     assert response.content.decode().count("<details") == CATEGORY_PAGE_SIZE
 
 
-def test_question(client, django_assert_max_num_queries, content):
+def test_a_question_page_shows_its_links_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, content
+):
     with django_assert_max_num_queries(7):
         response = client.get(url("faq:question", "en", slug=content.first.slug))
     assert response.content.decode().count('<li><a href="/en/q/') == content.links
 
 
-def test_question_previewed_by_staff(django_assert_max_num_queries, content, sam):
+def test_a_question_previewed_by_staff_costs_a_fixed_number_of_queries(
+    django_assert_max_num_queries, content, sam
+):
     staff = Client()
     staff.force_login(sam)
     with django_assert_max_num_queries(10):
