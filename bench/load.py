@@ -318,7 +318,11 @@ def _save_title(browser, results, change_url, title):
 
 
 class FormFields(HTMLParser):
-    """The fields a browser would submit from the form ``form_id`` (any form if None)."""
+    """The fields a browser would submit from the form ``form_id`` (any form if None).
+
+    The project's one HTML form reader: the load talks to a real server and has only the
+    HTML. Tests read the forms Django rendered instead (tests/admin_forms.py).
+    """
 
     SKIPPED = frozenset({"submit", "button", "image", "reset", "file"})
 

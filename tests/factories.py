@@ -6,6 +6,9 @@ from django.contrib.auth import get_user_model
 from contacts.models import ContactChannel
 from faq.models import Answer, Category, Question, RelatedLink
 
+# Every factory-made user's password, for the tests that sign in through the login form.
+PASSWORD = "correct horse battery"
+
 
 class ContactChannelFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -86,7 +89,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     is_staff = True
     # Hashed up front: a post-generation set_password would not be saved (skip_postgeneration_save).
-    password = factory.django.Password("correct horse battery")
+    password = factory.django.Password(PASSWORD)
 
 
 # --- Search (issue 4) -------------------------------------------------------------------
