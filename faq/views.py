@@ -18,13 +18,13 @@ ASK_PHRASE = "詳しくはお問い合わせください"
 
 def _previewing(request, obj):
     """An editor is looking at something visitors cannot see: say so on the page."""
-    return request.user.is_staff and not selectors.is_public(obj)
+    return request.user.is_staff and not obj.is_public
 
 
 def home(request):
     context = {
-        "groups": selectors.home_groups(),
-        "featured": selectors.featured_questions(),
+        "groups": selectors.home_groups(request.user),
+        "featured": selectors.featured_questions(request.user),
         "contacts": selectors.active_contacts(),
     }
     return render(request, "faq/home.html", context)

@@ -192,6 +192,26 @@ class TestCategory:
         assert 'class="preview-banner"' in html
         assert "下書き" in html
 
+    @pytest.mark.parametrize(
+        "hidden",
+        [{"is_published": False}, {"parent__is_published": False}],
+        ids=["category", "group"],
+    )
+    def test_staff_see_a_preview_badge_on_a_published_question_in_a_hidden_category(
+        self, staff_client, client, hidden
+    ):
+        question = AnsweredQuestionFactory(category=CategoryFactory(**hidden))
+        html = staff_client.get(url("faq:category", slug=question.category.slug)).content.decode()
+        assert 'class="preview-banner"' in html
+        assert 'class="badge badge-preview"' in html
+        assert client.get(url("faq:category", slug=question.category.slug)).status_code == 404
+
+    def test_staff_see_no_preview_badge_on_what_visitors_see(self, staff_client):
+        question = AnsweredQuestionFactory(is_featured=True)
+        for page in (url("faq:home"), url("faq:category", slug=question.category.slug)):
+            html = staff_client.get(page).content.decode()
+            assert question.title_ja in html and "badge-preview" not in html, page
+
     def test_a_published_category_shows_no_preview_banner_to_staff(self, staff_client):
         category = CategoryFactory()
         html = staff_client.get(url("faq:category", slug=category.slug)).content.decode()
