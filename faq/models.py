@@ -203,6 +203,17 @@ class Question(VisibleToVisitors, models.Model):
         help_text=_("The question stays hidden from visitors until this time."),
     )
     is_featured = models.BooleanField(_("featured"), default=False)
+    # Content both languages share, set by editors: deriving it from the wording of one
+    # language (a Japanese closing phrase) showed the link on Japanese pages only.
+    asks_to_contact = models.BooleanField(
+        _("asks visitors to contact us"),
+        default=False,
+        help_text=_(
+            "Tick when the answer ends by asking visitors to contact us: the page then shows "
+            "a “How to contact us” link to the contact channels below the answer, in every "
+            "language."
+        ),
+    )
     contact_channels = models.ManyToManyField(
         "contacts.ContactChannel",
         verbose_name=_("contact channels"),

@@ -13,8 +13,6 @@ from faq.markdown import plain_text, render_markdown, shortened
 from faq.seo import question_json_ld
 from faq.votes import record_vote, set_voter_cookie, vote_allowed, voter_id
 
-ASK_PHRASE = "詳しくはお問い合わせください"
-
 
 def _previewing(request, obj):
     """An editor is looking at something visitors cannot see: say so on the page."""
@@ -66,7 +64,6 @@ def _render_question(request, question, vote_form, status=200):
         "updated": max(question.updated_at, answer.updated_at) if answer else question.updated_at,
         "answer": answer,
         "answer_html": answer_html,
-        "asks_to_contact": answer_text.rstrip("。. ").endswith(ASK_PHRASE),
         "description": shortened(answer_text, limit=120),
         "json_ld": question_json_ld(question, answer_text, url, get_language()) if answer else "",
         "contacts": selectors.contacts_for(question),
