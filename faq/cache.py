@@ -16,7 +16,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -49,7 +48,8 @@ def bump_content_version():
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def _content_changed(sender, using=None, **kwargs):
+def content_changed(sender, using=None, **kwargs):
+    """Receiver of post_save, post_delete and m2m_changed (connected by faq/signals.py)."""
     if sender._meta.app_label not in CONTENT_APPS or sender._meta.label_lower in NOT_SHOWN:
         return
     if kwargs.get("action", "post_").startswith("pre_"):
@@ -65,12 +65,6 @@ def _content_changed(sender, using=None, **kwargs):
 def _bump_queued(connection):
     """One bump per transaction is enough, however many rows it writes (loaddata)."""
     return any(entry[1] is bump_content_version for entry in connection.run_on_commit)
-
-
-def connect_receivers():
-    post_save.connect(_content_changed, dispatch_uid="faq.cache.post_save")
-    post_delete.connect(_content_changed, dispatch_uid="faq.cache.post_delete")
-    m2m_changed.connect(_content_changed, dispatch_uid="faq.cache.m2m_changed")
 
 
 def page_timeout(now=None):
