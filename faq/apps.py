@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The apps whose models are the FAQ's content: the page cache empties when they change
+# (faq.cache), the Editor and Viewer roles hold their permissions (faq.roles), backups
+# carry them (faq.backup). Dependencies first, the order dumpdata writes them in.
+CONTENT_APPS = ("contacts", "faq")
+
 
 class FaqConfig(AppConfig):
     name = "faq"

@@ -1,6 +1,6 @@
 """The public page cache: one content version, bumped on every change, in every page key.
 
-Any save, delete or many-to-many change of a model of the ``faq`` or ``contacts`` apps
+Any save, delete or many-to-many change of a model of the content apps (``CONTENT_APPS``)
 (the models public pages show; raw saves from ``loaddata`` included) bumps the content
 version. Page keys carry the version, so a bump makes every cached page unreachable at
 once; old entries simply expire. Code that changes content without signals
@@ -21,8 +21,9 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, set_response_etag
 
+from faq.apps import CONTENT_APPS
+
 VERSION_KEY = "faq:content-version"
-CONTENT_APPS = frozenset({"faq", "contacts"})
 # Models of those apps that no public page shows, so that writing them (a visitor's vote,
 # say) does not empty the page cache; "app_label.modelname", lower case.
 NOT_SHOWN = frozenset({"faq.vote", "faq.searchquery"})

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from faq.loading import NaturalKeyManager, known_key
+from faq.search.query import MAX_QUERY_LENGTH
 
 _SLUG = "__slug__"
 
@@ -482,7 +483,7 @@ class SearchQuery(models.Model):
     No IP address, no user agent: editors need what was asked, not who asked.
     """
 
-    query = models.CharField(_("query"), max_length=200)
+    query = models.CharField(_("query"), max_length=MAX_QUERY_LENGTH)
     language = models.CharField(_("language"), max_length=8)
     result_count = models.PositiveIntegerField(_("results"))
     created_at = models.DateTimeField(_("searched at"), default=timezone.now, db_index=True)

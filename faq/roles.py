@@ -24,7 +24,8 @@ from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
-CONTENT_APPS = ("faq", "contacts")
+from faq.apps import CONTENT_APPS
+
 HISTORY_APP = "reversion"
 
 ADMINISTRATOR = "Administrator"

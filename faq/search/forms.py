@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from faq.models import Category
 from faq.search.normalise import strip_unsafe
-from faq.search.query import truncate
+from faq.search.query import MAX_QUERY_LENGTH, truncate
 from faq.search.rank import search
 
 
 class SearchQueryField(forms.CharField):
     """Any text is a query: cut to MAX_QUERY_LENGTH, control characters become spaces."""
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(MAX_QUERY_LENGTH)}
 
     def to_python(self, value):
         return " ".join(strip_unsafe(truncate(super().to_python(value))).split())
