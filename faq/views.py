@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from faq import selectors
 from faq.forms import VoteForm
-from faq.markdown import plain_text, render_markdown, shortened
+from faq.markdown import one_line, plain_text, render_markdown, shortened
 from faq.seo import question_json_ld
 from faq.votes import record_vote, set_voter_cookie, vote_allowed, voter_id
 
@@ -40,7 +40,7 @@ def category(request, slug):
         "children": selectors.child_categories(category),
         "crumbs": [category.parent] if category.parent else [],
         "page_title": category.name,
-        "description": plain_text(category.description, limit=120) or category.name,
+        "description": one_line(category.description, limit=120) or category.name,
         "preview": _previewing(request, category),
     }
     return render(request, "faq/category.html", context)
@@ -54,7 +54,7 @@ def question(request, slug):
 def _render_question(request, question, vote_form, status=200):
     answer = getattr(question, "answer", None)
     answer_html = render_markdown(answer.body) if answer else ""
-    answer_text = plain_text(answer_html)
+    answer_text = plain_text(answer.body) if answer else ""
     previous, following = selectors.neighbours(question)
     url = request.build_absolute_uri(question.get_absolute_url())
     context = {

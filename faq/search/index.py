@@ -6,8 +6,7 @@ PostgreSQL a generated tsvector('simple') column with a GIN index does. Migratio
 creates whichever the database needs, through create_index_sql() here.
 """
 
-from markdown_it import MarkdownIt
-
+from faq.markdown import markdown_words
 from faq.search.tokens import index_text
 
 FTS_TABLE = "faq_searchdocument_fts"
@@ -62,25 +61,6 @@ def create_index_sql(vendor: str) -> list[str]:
 
 def drop_index_sql(vendor: str) -> list[str]:
     return {"sqlite": _SQLITE_DROP, "postgresql": _POSTGRES_DROP}.get(vendor, [])
-
-
-_markdown = MarkdownIt("commonmark")
-
-
-def markdown_words(markdown: str) -> str:
-    """The words of a Markdown answer, without its markup; one line per source line."""
-    lines = []
-    for block in _markdown.parse(markdown or ""):
-        if block.type != "inline":
-            continue
-        parts = []
-        for child in block.children or []:
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append("\n")
-        lines.append("".join(parts))
-    return "\n".join(lines)
 
 
 def _joined(*texts: str) -> str:
