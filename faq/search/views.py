@@ -34,13 +34,14 @@ def search_page(request):
 
 
 def _results(request, filterset, query):
-    page = Paginator(filterset.ranked_ids(), PAGE_SIZE).get_page(request.GET.get("page"))
-    # The page's ids are ranked_ids(), already narrowed to what the visitor may see.
+    result, ranked_ids = filterset.ranked()
+    page = Paginator(ranked_ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's ids are ranked ones, already narrowed to what the visitor may see.
     with_answers = Question.objects.select_related("answer", "category")
-    found = filterset.search_result.question_ids
+    found = result.question_ids
     if request.GET.get("page") in (None, "", "1"):
         record_search(request, query, len(found))
-    terms = filterset.search_result.query.highlight_terms()
+    terms = result.query.highlight_terms()
     return {
         "page": page,
         "total": page.paginator.count,
