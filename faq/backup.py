@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from faq.apps import CONTENT_APPS
+from faq.apps import CONTENT_APPS, DERIVED_MODELS
 
 # Whole apps (CONTENT_APPS), so models added later (votes, synonyms, the search log) are
 # backed up without touching a list. Left out on purpose, because restoring them means
@@ -21,8 +21,6 @@ from faq.apps import CONTENT_APPS
 # - auth and axes: accounts and login attempts are not content, and password hashes do not
 #   belong in a file that gets copied around; editors are recreated with createsuperuser;
 # - contenttypes, sessions, admin log: rebuilt by migrate, or tied to ids and sessions.
-# Derived from the content and rebuilt as the restore saves each question.
-DERIVED = ("faq.SearchDocument",)
 
 
 class BackupError(Exception):
@@ -44,7 +42,7 @@ def write_backup(path: Path) -> Path:
         call_command(
             "dumpdata",
             *CONTENT_APPS,
-            exclude=list(DERIVED),
+            exclude=list(DERIVED_MODELS),  # rebuilt as the restore saves each question
             natural_foreign=True,
             natural_primary=True,
             use_base_manager=True,
