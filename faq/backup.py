@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from faq.apps import CONTENT_APPS, DERIVED_MODELS
+from faq.content import CONTENT_APPS, DERIVED_MODELS
 
 # Whole apps (CONTENT_APPS), so models added later (votes, synonyms, the search log) are
 # backed up without touching a list. Left out on purpose, because restoring them means

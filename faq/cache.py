@@ -21,7 +21,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, set_response_etag
 
-from faq.apps import CONTENT_APPS
+from faq.content import CONTENT_APPS
 
 VERSION_KEY = "faq:content-version"
 # Models of those apps that no public page shows, so that writing them (a visitor's vote,

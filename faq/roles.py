@@ -24,7 +24,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
-from faq.apps import CONTENT_APPS
+from faq.content import CONTENT_APPS
 
 HISTORY_APP = "reversion"
 

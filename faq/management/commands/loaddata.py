@@ -24,7 +24,7 @@ and that a load still makes no many-to-many query for a new row without any.
 from django.db import transaction
 from modeltranslation.management.commands import loaddata
 
-from faq.apps import DERIVED_MODELS
+from faq.content import DERIVED_MODELS
 from faq.loading import natural_keys_in_memory
 from faq.search.sync import deferred_reindex
 
