@@ -25,7 +25,8 @@ def _listed(user):
 
 
 def _flagged_for(user, questions):
-    """Published questions, each knowing it is, for editors: their Preview badge asks."""
+    """For editors, each question carries whether visitors see it: the Preview badge of
+    every link asks, and would otherwise cost a query per link."""
     return questions.with_visibility() if user.is_staff else questions
 
 
