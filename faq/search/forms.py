@@ -41,6 +41,7 @@ class QuestionSearchFilter(django_filters.FilterSet):
     def search_result(self) -> SearchResult:
         """Every match of the form's query among the queryset's questions, best first: the
         search runs once, when first asked for (by filter_q, or by ranked())."""
+        self.form.is_valid()  # cleaned_data exists once the form is validated (done once)
         return search(self.form.cleaned_data.get("q", ""), self.queryset)
 
     def filter_q(self, queryset, name, value):
