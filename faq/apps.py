@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,15 +7,6 @@ class FaqConfig(AppConfig):
     verbose_name = _("FAQ")
 
     def ready(self):
-        from faq import roles
+        from faq import signals  # imports the models, so not before the apps are ready
 
-        # Models added by later migrations (of any content app) join the roles; see faq.roles.
-        post_migrate.connect(
-            roles.sync_roles_after_migrate, sender=self, dispatch_uid="faq.roles.sync"
-        )
-        # The search index follows every save and delete of the content.
-        # Every content change bumps the page cache's content version; see faq.cache.
-        from faq.cache import connect_receivers
-        from faq.search import sync  # noqa: F401
-
-        connect_receivers()
+        signals.connect(self)

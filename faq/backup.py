@@ -12,15 +12,15 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-# Whole apps, so models added later (votes, synonyms, the search log) are backed up without
-# touching this list. Left out on purpose, because restoring them means nothing or harm:
+from faq.content import CONTENT_APPS, DERIVED_MODELS
+
+# Whole apps (CONTENT_APPS), so models added later (votes, synonyms, the search log) are
+# backed up without touching a list. Left out on purpose, because restoring them means
+# nothing or harm:
 # - reversion: its history points at database ids, which a restore into a new database renumbers;
 # - auth and axes: accounts and login attempts are not content, and password hashes do not
 #   belong in a file that gets copied around; editors are recreated with createsuperuser;
 # - contenttypes, sessions, admin log: rebuilt by migrate, or tied to ids and sessions.
-BACKUP_APPS = ("contacts", "faq")
-# Derived from the content and rebuilt as the restore saves each question.
-DERIVED = ("faq.SearchDocument",)
 
 
 class BackupError(Exception):
@@ -41,8 +41,8 @@ def write_backup(path: Path) -> Path:
     try:
         call_command(
             "dumpdata",
-            *BACKUP_APPS,
-            exclude=list(DERIVED),
+            *CONTENT_APPS,
+            exclude=list(DERIVED_MODELS),  # rebuilt as the restore saves each question
             natural_foreign=True,
             natural_primary=True,
             use_base_manager=True,
@@ -60,7 +60,7 @@ def existing_content() -> dict[str, int]:
     """Row counts of the backed-up models that hold any rows."""
     counts = {
         model._meta.label: model._base_manager.count()
-        for app in BACKUP_APPS
+        for app in CONTENT_APPS
         for model in apps.get_app_config(app).get_models()
     }
     return {label: count for label, count in counts.items() if count}

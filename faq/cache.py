@@ -1,6 +1,6 @@
 """The public page cache: one content version, bumped on every change, in every page key.
 
-Any save, delete or many-to-many change of a model of the ``faq`` or ``contacts`` apps
+Any save, delete or many-to-many change of a model of the content apps (``CONTENT_APPS``)
 (the models public pages show; raw saves from ``loaddata`` included) bumps the content
 version. Page keys carry the version, so a bump makes every cached page unreachable at
 once; old entries simply expire. Code that changes content without signals
@@ -16,14 +16,14 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, set_response_etag
 
+from faq.content import CONTENT_APPS
+
 VERSION_KEY = "faq:content-version"
-CONTENT_APPS = frozenset({"faq", "contacts"})
 # Models of those apps that no public page shows, so that writing them (a visitor's vote,
 # say) does not empty the page cache; "app_label.modelname", lower case.
 NOT_SHOWN = frozenset({"faq.vote", "faq.searchquery"})
@@ -49,7 +49,8 @@ def bump_content_version():
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def _content_changed(sender, using=None, **kwargs):
+def content_changed(sender, using=None, **kwargs):
+    """Receiver of post_save, post_delete and m2m_changed (connected by faq/signals.py)."""
     if sender._meta.app_label not in CONTENT_APPS or sender._meta.label_lower in NOT_SHOWN:
         return
     if kwargs.get("action", "post_").startswith("pre_"):
@@ -65,12 +66,6 @@ def _content_changed(sender, using=None, **kwargs):
 def _bump_queued(connection):
     """One bump per transaction is enough, however many rows it writes (loaddata)."""
     return any(entry[1] is bump_content_version for entry in connection.run_on_commit)
-
-
-def connect_receivers():
-    post_save.connect(_content_changed, dispatch_uid="faq.cache.post_save")
-    post_delete.connect(_content_changed, dispatch_uid="faq.cache.post_delete")
-    m2m_changed.connect(_content_changed, dispatch_uid="faq.cache.m2m_changed")
 
 
 def page_timeout(now=None):

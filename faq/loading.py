@@ -6,14 +6,14 @@ them for rows the same load has just written. Inside natural_keys_in_memory() (f
 loaddata runs in one) a model's keys are read in one query at its first lookup and every
 row the load saves is added, so a lookup is a dictionary access.
 
-A model takes part through its manager, a NaturalKeyManager.
+A model takes part through its manager, a NaturalKeyManager; remember_saved() (connected by
+faq/signals.py) adds each row the load saves.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import models
-from django.db.models.signals import post_save
 
 # {(database alias, model): _KeyIndex} while a load runs; None otherwise.
 _indexes: ContextVar[dict | None] = ContextVar("faq_natural_keys", default=None)
@@ -94,11 +94,9 @@ def known_key(model, pk, using):
     return index.keys.get(pk) if index else None
 
 
-def _remember_saved(sender, instance, using, **kwargs):
+def remember_saved(sender, instance, using, **kwargs):
+    """Receiver of post_save (connected by faq/signals.py): the load's own rows."""
     index = _loaded_index(sender, using)
     # A model not looked up yet needs nothing: its first lookup reads this row too.
     if index:
         index.add(instance.natural_key(), instance.pk)
-
-
-post_save.connect(_remember_saved, dispatch_uid="faq.loading.remember_saved")

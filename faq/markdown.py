@@ -1,4 +1,4 @@
-"""Answer bodies: Markdown to safe HTML, in one place.
+"""Answer bodies: Markdown to safe HTML and to plain words, in one place, with one parser.
 
 Editors may paste HTML into an answer, so markdown-it keeps it and nh3 then removes everything
 outside a small allow-list: no <script>, no event handlers, no javascript: links.
@@ -7,11 +7,11 @@ outside a small allow-list: no <script>, no event handlers, no javascript: links
 from functools import lru_cache
 
 import nh3
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
-# breaks=True: the source FAQ's line breaks are meaningful, so a single newline is a <br>.
+# breaks=True: the source FAQ's line breaks are meaningful, so a single newline is a <br>
+# (an option of rendering only: the words below come from the same parse).
 _markdown = MarkdownIt("commonmark", {"breaks": True, "html": True}).enable("table")
 
 ALLOWED_TAGS = {
@@ -37,9 +37,30 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(cleaned)  # nh3 has just sanitised it
 
 
-def plain_text(html: str, limit: int | None = None) -> str:
-    """The visible text of rendered HTML on one line, for meta descriptions and JSON-LD."""
-    return shortened(" ".join(strip_tags(html).split()), limit)
+def markdown_words(markdown: str) -> str:
+    """The words of a Markdown text without its markup (nor any HTML in it); one line per
+    source line. What the search index stores and snippets quote."""
+    lines = []
+    for block in _markdown.parse(markdown or ""):
+        if block.type != "inline":
+            continue
+        parts = []
+        for child in block.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append("\n")
+        lines.append("".join(parts))
+    return "\n".join(lines)
+
+
+def plain_text(markdown: str, limit: int | None = None) -> str:
+    """The words of Markdown on one line, for meta descriptions and JSON-LD."""
+    return one_line(markdown_words(markdown), limit)
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    return shortened(" ".join(text.split()), limit)
 
 
 def shortened(text: str, limit: int | None) -> str:

@@ -3,7 +3,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Cast, NullIf
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from faq.loading import NaturalKeyManager, known_key
+from faq.search.query import MAX_QUERY_LENGTH
 
 _SLUG = "__slug__"
 
@@ -31,16 +32,49 @@ def _slug_url_pattern(viewname, language, script_prefix, urlconf):
     return reverse(viewname, kwargs={"slug": _SLUG}, urlconf=urlconf)
 
 
+# The one rule of what a visitor may see, as Q objects: the QuerySets' published() filter by
+# them, with_visibility() reads them into each row (for the editors' Preview badge and
+# banner), and a question's rule contains its category's.
+VISIBLE = "visible_to_visitors"
+
+
+def category_visible_q(prefix="") -> Q:
+    """A category a visitor may see: published, inside a published group (if any), as a Q on
+    the category at ``prefix``."""
+    in_visible_group = Q(**{f"{prefix}parent": None}) | Q(**{f"{prefix}parent__is_published": True})
+    return Q(**{f"{prefix}is_published": True}) & in_visible_group
+
+
+def _with_flag(queryset, condition: Q):
+    return queryset.annotate(**{VISIBLE: ExpressionWrapper(condition, BooleanField())})
+
+
+class VisibleToVisitors:
+    """is_public: whether a visitor may see this object, by the rule its QuerySet's
+    published() applies (never a second copy of it). Read from the row when it was loaded
+    through with_visibility(), else asked of the database."""
+
+    @property
+    def is_public(self) -> bool:
+        if VISIBLE in self.__dict__:
+            return bool(self.__dict__[VISIBLE])
+        return type(self)._default_manager.published().filter(pk=self.pk).exists()
+
+
 class CategoryQuerySet(models.QuerySet):
     def published(self):
         """Categories a visitor may see: published, inside a published group (if any)."""
-        return self.filter(Q(parent=None) | Q(parent__is_published=True), is_published=True)
+        return self.filter(category_visible_q())
+
+    def with_visibility(self):
+        """Each category with is_public read along (for editors' pages): no query per row."""
+        return _with_flag(self, category_visible_q())
 
     def groups(self):
         return self.filter(parent__isnull=True)
 
 
-class Category(models.Model):
+class Category(VisibleToVisitors, models.Model):
     """A group of categories (no parent) or a category inside a group (one level deep)."""
 
     parent = models.ForeignKey(
@@ -110,10 +144,7 @@ def published_q(prefix="", now=None) -> Q:
     """What a visitor may see: published, due, and in a visible category, as a Q on the
     question at ``prefix`` ("target__" for a related link's), so that a row joined to a
     question is filtered by joins rather than a subquery of every published question."""
-    in_visible_group = Q(**{f"{prefix}category__parent": None}) | Q(
-        **{f"{prefix}category__parent__is_published": True}
-    )
-    return due_q(prefix, now) & in_visible_group & Q(**{f"{prefix}category__is_published": True})
+    return due_q(prefix, now) & category_visible_q(f"{prefix}category__")
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -125,6 +156,10 @@ class QuestionQuerySet(models.QuerySet):
     def published(self, now=None):
         """Questions a visitor may see: published, due, and in a visible category."""
         return self.filter(published_q(now=now))
+
+    def with_visibility(self, now=None):
+        """Each question with is_public read along (for editors' pages): no query per row."""
+        return _with_flag(self, published_q(now=now))
 
     def featured(self):
         # A subquery, so that the database finds the featured few by their partial index:
@@ -141,7 +176,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.annotate(helpful_yes=yes, helpful_no=no).annotate(helpful_share=share)
 
 
-class Question(models.Model):
+class Question(VisibleToVisitors, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -169,6 +204,17 @@ class Question(models.Model):
         help_text=_("The question stays hidden from visitors until this time."),
     )
     is_featured = models.BooleanField(_("featured"), default=False)
+    # Content both languages share, set by editors: deriving it from the wording of one
+    # language (a Japanese closing phrase) showed the link on Japanese pages only.
+    asks_to_contact = models.BooleanField(
+        _("asks visitors to contact us"),
+        default=False,
+        help_text=_(
+            "Tick when the answer ends by asking visitors to contact us: the page then shows "
+            "a “How to contact us” link to the contact channels below the answer, in every "
+            "language."
+        ),
+    )
     contact_channels = models.ManyToManyField(
         "contacts.ContactChannel",
         verbose_name=_("contact channels"),
@@ -215,10 +261,6 @@ class Question(models.Model):
         return (self.slug,)
 
     natural_key.dependencies = ["faq.category", "contacts.contactchannel"]
-
-    @property
-    def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
 
 def _question_key(obj):
@@ -441,7 +483,7 @@ class SearchQuery(models.Model):
     No IP address, no user agent: editors need what was asked, not who asked.
     """
 
-    query = models.CharField(_("query"), max_length=200)
+    query = models.CharField(_("query"), max_length=MAX_QUERY_LENGTH)
     language = models.CharField(_("language"), max_length=8)
     result_count = models.PositiveIntegerField(_("results"))
     created_at = models.DateTimeField(_("searched at"), default=timezone.now, db_index=True)

@@ -10,7 +10,7 @@ Decision: the data migration ``faq/migrations/0002_roles.py`` creates the groups
 migration only sees the models that exist at its point of history, and the content apps keep
 gaining models (votes, synonyms, search log...). Their permissions would belong to no role.
 So ``sync_roles()`` is called by that migration AND by a ``post_migrate`` receiver
-(connected in ``FaqConfig.ready()``): after every ``migrate`` each group holds exactly what
+(connected by ``faq/signals.py``): after every ``migrate`` each group holds exactly what
 its rule below selects from the permissions that exist then. A model added later joins the
 roles at the next ``migrate``, with no new data migration.
 
@@ -24,7 +24,8 @@ from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
-CONTENT_APPS = ("faq", "contacts")
+from faq.content import CONTENT_APPS
+
 HISTORY_APP = "reversion"
 
 ADMINISTRATOR = "Administrator"

@@ -10,17 +10,24 @@ from faq.models import Category, Question, RelatedLink, published_q
 
 
 def visible_categories(user):
-    """Editors preview everything; visitors see only what is published."""
-    return Category.objects.all() if user.is_staff else Category.objects.published()
+    """Editors preview everything (each row knowing whether visitors see it, for the Preview
+    banner); visitors see only what is published."""
+    return Category.objects.with_visibility() if user.is_staff else Category.objects.published()
 
 
 def visible_questions(user):
-    return Question.objects.all() if user.is_staff else Question.objects.published()
+    return Question.objects.with_visibility() if user.is_staff else Question.objects.published()
 
 
 def _listed(user):
     """The questions listed inside a category the user may see (so no category join)."""
-    return Question.objects.all() if user.is_staff else Question.objects.due()
+    return Question.objects.with_visibility() if user.is_staff else Question.objects.due()
+
+
+def _flagged_for(user, questions):
+    """For editors, each question carries whether visitors see it: the Preview badge of
+    every link asks, and would otherwise cost a query per link."""
+    return questions.with_visibility() if user.is_staff else questions
 
 
 # Home lists this many questions per category (the shipped FAQ has at most 7), then links to
@@ -30,7 +37,7 @@ HOME_QUESTIONS = 10
 CATEGORY_PAGE_SIZE = 50
 
 
-def home_groups():
+def home_groups(user):
     """Published groups and their published categories, each with its first HOME_QUESTIONS
     published questions as `first_questions` and `has_more` when it holds more than that.
 
@@ -40,7 +47,7 @@ def home_groups():
     """
     children = Prefetch("children", queryset=Category.objects.published())
     groups = list(Category.objects.published().groups().prefetch_related(children))
-    in_order = Question.objects.due().order_by("position", "pk")
+    in_order = _flagged_for(user, Question.objects.due().order_by("position", "pk"))
     for group in groups:
         for category in (group, *group.children.all()):
             first = list(in_order.filter(category=category)[: HOME_QUESTIONS + 1])
@@ -49,8 +56,9 @@ def home_groups():
     return groups
 
 
-def featured_questions():
-    return Question.objects.published().featured().select_related("category")[:HOME_QUESTIONS]
+def featured_questions(user):
+    featured = Question.objects.published().featured().select_related("category")
+    return _flagged_for(user, featured)[:HOME_QUESTIONS]
 
 
 def active_contacts():
@@ -123,9 +131,3 @@ def neighbours(question):
         .first()
     )
     return previous, following
-
-
-def is_public(obj):
-    """Whether a visitor could see this object (for the editors' preview banner)."""
-    manager = type(obj).objects
-    return manager.published().filter(pk=obj.pk).exists()

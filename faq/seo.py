@@ -1,11 +1,8 @@
 """Structured data for search engines, built from the text visible on the page."""
 
-import json
-
 from django.utils.safestring import SafeString, mark_safe
 
-# JSON inside <script> must not be able to close the element or open a comment.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+from faq.safejson import html_safe_json
 
 
 def question_json_ld(question, answer_text: str, url: str, language: str) -> SafeString:
@@ -22,5 +19,4 @@ def question_json_ld(question, answer_text: str, url: str, language: str) -> Saf
             }
         ],
     }
-    text = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
-    return mark_safe(text)  # escaped above
+    return mark_safe(html_safe_json(data))  # escaped for use inside <script>

@@ -9,22 +9,20 @@ from django.views.decorators.http import require_POST
 
 from faq import selectors
 from faq.forms import VoteForm
-from faq.markdown import plain_text, render_markdown, shortened
+from faq.markdown import one_line, plain_text, render_markdown, shortened
 from faq.seo import question_json_ld
 from faq.votes import record_vote, set_voter_cookie, vote_allowed, voter_id
-
-ASK_PHRASE = "詳しくはお問い合わせください"
 
 
 def _previewing(request, obj):
     """An editor is looking at something visitors cannot see: say so on the page."""
-    return request.user.is_staff and not selectors.is_public(obj)
+    return request.user.is_staff and not obj.is_public
 
 
 def home(request):
     context = {
-        "groups": selectors.home_groups(),
-        "featured": selectors.featured_questions(),
+        "groups": selectors.home_groups(request.user),
+        "featured": selectors.featured_questions(request.user),
         "contacts": selectors.active_contacts(),
     }
     return render(request, "faq/home.html", context)
@@ -42,7 +40,7 @@ def category(request, slug):
         "children": selectors.child_categories(category),
         "crumbs": [category.parent] if category.parent else [],
         "page_title": category.name,
-        "description": plain_text(category.description, limit=120) or category.name,
+        "description": one_line(category.description, limit=120) or category.name,
         "preview": _previewing(request, category),
     }
     return render(request, "faq/category.html", context)
@@ -56,7 +54,7 @@ def question(request, slug):
 def _render_question(request, question, vote_form, status=200):
     answer = getattr(question, "answer", None)
     answer_html = render_markdown(answer.body) if answer else ""
-    answer_text = plain_text(answer_html)
+    answer_text = plain_text(answer.body) if answer else ""
     previous, following = selectors.neighbours(question)
     url = request.build_absolute_uri(question.get_absolute_url())
     context = {
@@ -66,7 +64,6 @@ def _render_question(request, question, vote_form, status=200):
         "updated": max(question.updated_at, answer.updated_at) if answer else question.updated_at,
         "answer": answer,
         "answer_html": answer_html,
-        "asks_to_contact": answer_text.rstrip("。. ").endswith(ASK_PHRASE),
         "description": shortened(answer_text, limit=120),
         "json_ld": question_json_ld(question, answer_text, url, get_language()) if answer else "",
         "contacts": selectors.contacts_for(question),

@@ -159,9 +159,13 @@ class TestContent:
         for channel in ContactChannel.objects.all():
             assert channel.value in SOURCE
 
-    def test_every_answer_that_says_contact_us_points_at_a_channel(self, shipped_faq):
+    def test_exactly_the_answers_that_say_contact_us_ask_to_contact_and_name_a_channel(
+        self, shipped_faq
+    ):
         for answer in Answer.objects.select_related("question"):
-            if answer.body_ja.endswith(ASK_US):
+            says_so = answer.body_ja.endswith(ASK_US)
+            assert answer.question.asks_to_contact == says_so, answer.question.slug
+            if says_so:
                 assert answer.question.contact_channels.exists(), answer.question.slug
 
 

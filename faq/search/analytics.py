@@ -13,7 +13,8 @@ from django.utils import translation
 from faq.models import SearchQuery
 from faq.ratelimit import allow
 from faq.search.normalise import normalise
-from faq.search.query import truncate
+from faq.search.query import MAX_QUERY_LENGTH, truncate
+from faq.votes import VOTER_COOKIE
 
 VISITOR_COOKIE = "faq_visitor"
 LOG_LIMIT, LOG_WINDOW = 30, 60
@@ -33,7 +34,7 @@ def mark_visitor(request, response):
 
 
 def _countable(request) -> bool:
-    ours = (VISITOR_COOKIE, settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME, "faq_voter")
+    ours = (VISITOR_COOKIE, settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME, VOTER_COOKIE)
     if not any(name in request.COOKIES for name in ours):
         return False
     return allow(request, "search-log", LOG_LIMIT, LOG_WINDOW)
@@ -49,7 +50,7 @@ def record_search(request, query: str, result_count: int) -> SearchQuery | None:
     if not query or not _countable(request):
         return None
     return SearchQuery.objects.create(
-        query=query[:200],
+        query=query[:MAX_QUERY_LENGTH],  # normalising can lengthen it; the column cannot
         language=translation.get_language() or "",
         result_count=result_count,
     )

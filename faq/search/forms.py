@@ -1,17 +1,22 @@
 """django-filter FilterSets of the public site."""
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from faq.models import Category
 from faq.search.normalise import strip_unsafe
-from faq.search.query import truncate
-from faq.search.rank import search
+from faq.search.query import MAX_QUERY_LENGTH, truncate
+from faq.search.rank import SearchResult, search
 
 
 class SearchQueryField(forms.CharField):
     """Any text is a query: cut to MAX_QUERY_LENGTH, control characters become spaces."""
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(MAX_QUERY_LENGTH)}
 
     def to_python(self, value):
         return " ".join(strip_unsafe(truncate(super().to_python(value))).split())
@@ -32,14 +37,19 @@ class QuestionSearchFilter(django_filters.FilterSet):
         label=_("Category"),
     )
 
-    search_result = None
+    @cached_property
+    def search_result(self) -> SearchResult:
+        """Every match of the form's query among the queryset's questions, best first: the
+        search runs once, when first asked for (by filter_q, or by ranked())."""
+        self.form.is_valid()  # cleaned_data exists once the form is validated (done once)
+        return search(self.form.cleaned_data.get("q", ""), self.queryset)
 
     def filter_q(self, queryset, name, value):
-        """The matches, unordered: the view pages through them in search_result's order."""
-        self.search_result = search(value, queryset)
+        """The matches, unordered: ranked() gives their order."""
         return queryset.filter(pk__in=self.search_result.question_ids)
 
-    def ranked_ids(self):
-        """The ids of the matches the other filters keep, best first."""
+    def ranked(self) -> tuple[SearchResult, list[int]]:
+        """The search result (every match: the facets and the search log count them) and
+        the ids of the matches the other filters keep, best first (the page shows them)."""
         kept = set(self.qs.order_by().values_list("pk", flat=True))
-        return [pk for pk in self.search_result.question_ids if pk in kept]
+        return self.search_result, [pk for pk in self.search_result.question_ids if pk in kept]

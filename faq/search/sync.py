@@ -1,8 +1,9 @@
 """Keeping the search index in step with the content: the one place that writes it.
 
-Receivers below re-index a question whenever it, its answer or its category is saved or
-deleted, including raw saves from loaddata. QuerySet.update() sends no signal: code that
-bulk-edits questions (admin actions) must call reindex_questions() with the affected ids.
+The receivers below (connected by faq/signals.py) re-index a question whenever it, its
+answer or its category is saved or deleted, including raw saves from loaddata.
+QuerySet.update() sends no signal: code that bulk-edits questions (admin actions) must call
+reindex_questions() with the affected ids.
 Inside deferred_reindex() (loaddata runs in one) the receivers only note the questions,
 and each is indexed once, in bulk, when the block ends.
 """
@@ -12,10 +13,8 @@ from contextvars import ContextVar
 from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
-from faq.models import Answer, Category, Question, SearchDocument
+from faq.models import Question, SearchDocument
 from faq.search.index import document_fields
 
 BATCH_SIZE = 500
@@ -100,18 +99,13 @@ def _document(question: Question) -> SearchDocument:
     return SearchDocument(question_id=question.pk, **fields)
 
 
-@receiver(post_save, sender=Question, dispatch_uid="search_question_saved")
-@receiver(post_delete, sender=Question, dispatch_uid="search_question_deleted")
-def _question_changed(sender, instance, **kwargs):
+def question_changed(sender, instance, **kwargs):
     _note_changed([instance.pk])
 
 
-@receiver(post_save, sender=Answer, dispatch_uid="search_answer_saved")
-@receiver(post_delete, sender=Answer, dispatch_uid="search_answer_deleted")
-def _answer_changed(sender, instance, **kwargs):
+def answer_changed(sender, instance, **kwargs):
     _note_changed([instance.question_id])
 
 
-@receiver(post_save, sender=Category, dispatch_uid="search_category_saved")
-def _category_changed(sender, instance, **kwargs):
+def category_changed(sender, instance, **kwargs):
     _note_changed(Question.objects.filter(category_id=instance.pk).values_list("pk", flat=True))

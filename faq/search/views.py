@@ -1,6 +1,5 @@
 """The search page and the search-as-you-type endpoint."""
 
-import json
 from collections import Counter
 
 from django.core.paginator import Paginator
@@ -9,11 +8,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from contacts.models import ContactChannel
+from faq.markdown import markdown_words
 from faq.models import Category, Question
+from faq.safejson import html_safe_json
 from faq.search.analytics import mark_visitor, record_search
 from faq.search.forms import QuestionSearchFilter, SearchQueryField
 from faq.search.highlight import snippet
-from faq.search.index import markdown_words
 from faq.search.rank import in_rank_order, search
 
 PAGE_SIZE = 10
@@ -34,13 +34,14 @@ def search_page(request):
 
 
 def _results(request, filterset, query):
-    page = Paginator(filterset.ranked_ids(), PAGE_SIZE).get_page(request.GET.get("page"))
-    # The page's ids are ranked_ids(), already narrowed to what the visitor may see.
+    result, ranked_ids = filterset.ranked()
+    page = Paginator(ranked_ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's ids are ranked ones, already narrowed to what the visitor may see.
     with_answers = Question.objects.select_related("answer", "category")
-    found = filterset.search_result.question_ids
+    found = result.question_ids
     if request.GET.get("page") in (None, "", "1"):
         record_search(request, query, len(found))
-    terms = filterset.search_result.query.highlight_terms()
+    terms = result.query.highlight_terms()
     return {
         "page": page,
         "total": page.paginator.count,
@@ -76,11 +77,6 @@ def search_suggest(request):
     return _json({"query": query, "results": results})
 
 
-# The visitor's own text comes back in the JSON: never as markup, even if the response were
-# ever read as HTML (the same escapes as Django's json_script).
-_MARKUP_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
 def _json(data):
-    body = json.dumps(data, ensure_ascii=False).translate(_MARKUP_ESCAPES)
-    return HttpResponse(body, content_type="application/json")
+    # The visitor's own text comes back in the JSON: never as markup, even if read as HTML.
+    return HttpResponse(html_safe_json(data), content_type="application/json")

@@ -7,6 +7,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from faq.markdown import render_markdown
+from faq.search.query import MAX_QUERY_LENGTH
 
 register = template.Library()
 
@@ -35,6 +36,12 @@ def lacks_translation(obj, field):
         return False
     own = getattr(obj, f"{field}_{language.replace('-', '_')}", None)
     return not own and bool(getattr(obj, f"{field}_ja", ""))
+
+
+@register.simple_tag
+def max_query_length():
+    """The search boxes' maxlength: the length the search cuts every query to."""
+    return MAX_QUERY_LENGTH
 
 
 @register.filter

@@ -91,6 +91,7 @@ def faq(transactional_db):
         slug="payout-source",
         title_ja="売上の入金はどこから行われますか?",
         title_en="",
+        asks_to_contact=True,
         answer__body_ja=(
             "代表加盟サービスをご利用の場合は、弊社からまとめてご入金します。"
             "また、カード会社と直接加盟店契約をお持ちの場合は、各カード会社から入金が行われます。"

@@ -3,7 +3,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from faq.markdown import plain_text, render_markdown
+from faq.markdown import markdown_words, plain_text, render_markdown
 
 
 def test_it_keeps_single_line_breaks_as_br():
@@ -49,8 +49,18 @@ def test_it_renders_nothing_for_an_empty_body():
 
 
 def test_plain_text_joins_lines_and_shortens_with_an_ellipsis():
-    assert plain_text("<p>一行目<br>\n二行目</p>") == "一行目 二行目"
-    assert plain_text("<p>abcdefghij</p>", limit=5) == "abcd…"
+    assert plain_text("一行目\n二行目\n\n- 項目") == "一行目 二行目 項目"
+    assert plain_text("abcdefghij", limit=5) == "abcd…"
+
+
+def test_plain_text_keeps_the_words_and_code_and_drops_markup_and_html():
+    body = "**太字**と`<b>コード</b>`、<i>斜体</i> & 記号"
+    assert plain_text(body) == "太字と<b>コード</b>、斜体 & 記号"
+
+
+def test_markdown_words_keep_one_line_per_source_line_even_in_a_table():
+    assert markdown_words("一行目\n二行目") == "一行目\n二行目"
+    assert markdown_words("| 列 | 値 |\n|---|---|\n| 手数料 | 3% |") == "列\n値\n手数料\n3%"
 
 
 HOSTILE = st.sampled_from(

@@ -45,6 +45,13 @@ class TestCategory:
         assert inside not in published
         assert hidden_group not in published
 
+    def test_is_public_is_the_rule_of_published(self):
+        hidden_group = GroupFactory(is_published=False)
+        inside, visible = CategoryFactory(parent=hidden_group), CategoryFactory()
+        assert (inside.is_public, visible.is_public, hidden_group.is_public) == (False, True, False)
+        flagged = Category.objects.with_visibility().in_bulk([inside.pk, visible.pk])
+        assert (flagged[inside.pk].is_public, flagged[visible.pk].is_public) == (False, True)
+
 
 class TestQuestion:
     def test_published_excludes_drafts_future_and_hidden_categories(self):
@@ -53,6 +60,26 @@ class TestQuestion:
         QuestionFactory(publish_at=timezone.now() + timedelta(days=1))
         QuestionFactory(category=CategoryFactory(is_published=False))
         assert list(Question.objects.published()) == [public]
+
+    @pytest.mark.parametrize(
+        "hidden",
+        [
+            {"status": Question.Status.DRAFT},
+            {"category__is_published": False},
+            {"category__parent__is_published": False},
+        ],
+        ids=["draft", "published in a hidden category", "published in a hidden group"],
+    )
+    def test_is_public_is_the_rule_of_published_with_or_without_the_flag(self, hidden):
+        public, hidden = QuestionFactory(), QuestionFactory(**hidden)
+        assert (public.is_public, hidden.is_public) == (True, False)
+        flagged = Question.objects.with_visibility().in_bulk([public.pk, hidden.pk])
+        assert (flagged[public.pk].is_public, flagged[hidden.pk].is_public) == (True, False)
+
+    def test_with_visibility_keeps_the_questions_of_a_group_without_a_parent(self):
+        in_group = QuestionFactory(category=GroupFactory())
+        assert Question.objects.with_visibility().get().is_public
+        assert in_group.is_public
 
     def test_english_falls_back_to_japanese_when_untranslated(self):
         from django.utils import translation

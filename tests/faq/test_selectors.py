@@ -34,7 +34,7 @@ def test_home_groups_hold_only_published_categories_and_questions():
     shown = AnsweredQuestionFactory()
     AnsweredQuestionFactory(category__parent=shown.category.parent, category__is_published=False)
     AnsweredQuestionFactory(category=shown.category, status=Question.Status.DRAFT)
-    [group] = selectors.home_groups()
+    [group] = selectors.home_groups(AnonymousUser())
     [category] = group.children.all()
     assert category.first_questions == [shown]
     assert not category.has_more
@@ -49,7 +49,7 @@ def test_home_groups_list_the_first_questions_of_each_category_in_order_and_tell
     ]
     AnsweredQuestionFactory(category=category, status=Question.Status.DRAFT, position=0)
     AnsweredQuestionFactory(category=other)
-    [group] = selectors.home_groups()
+    [group] = selectors.home_groups(AnonymousUser())
     first, second = group.children.all()
     by_position = sorted(questions, key=lambda question: question.position)
     assert first.first_questions == by_position[: selectors.HOME_QUESTIONS]

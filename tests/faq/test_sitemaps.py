@@ -21,7 +21,9 @@ def test_it_lists_published_pages_in_both_languages_with_hreflang_alternates(cli
 def test_it_leaves_out_what_visitors_cannot_see(client):
     draft = AnsweredQuestionFactory(status=Question.Status.DRAFT)
     hidden_category = AnsweredQuestionFactory(category__is_published=False)
+    hidden_group = AnsweredQuestionFactory(category__parent__is_published=False)
     xml = client.get("/sitemap.xml").content.decode()
     assert f"/q/{draft.slug}/" not in xml
-    assert f"/c/{hidden_category.category.slug}/" not in xml
-    assert f"/q/{hidden_category.slug}/" not in xml
+    for published_but_hidden in (hidden_category, hidden_group):
+        assert f"/c/{published_but_hidden.category.slug}/" not in xml
+        assert f"/q/{published_but_hidden.slug}/" not in xml

@@ -188,6 +188,26 @@ class TestCategory:
         assert 'class="preview-banner"' in html
         assert "下書き" in html
 
+    @pytest.mark.parametrize(
+        "hidden",
+        [{"is_published": False}, {"parent__is_published": False}],
+        ids=["category", "group"],
+    )
+    def test_staff_see_a_preview_badge_on_a_published_question_in_a_hidden_category(
+        self, staff_client, client, hidden
+    ):
+        question = AnsweredQuestionFactory(category=CategoryFactory(**hidden))
+        html = staff_client.get(url("faq:category", slug=question.category.slug)).content.decode()
+        assert 'class="preview-banner"' in html
+        assert 'class="badge badge-preview"' in html
+        assert client.get(url("faq:category", slug=question.category.slug)).status_code == 404
+
+    def test_staff_see_no_preview_badge_on_what_visitors_see(self, staff_client):
+        question = AnsweredQuestionFactory(is_featured=True)
+        for page in (url("faq:home"), url("faq:category", slug=question.category.slug)):
+            html = staff_client.get(page).content.decode()
+            assert question.title_ja in html and "badge-preview" not in html, page
+
     def test_a_published_category_shows_no_preview_banner_to_staff(self, staff_client):
         category = CategoryFactory()
         html = staff_client.get(url("faq:category", slug=category.slug)).content.decode()
@@ -256,14 +276,22 @@ class TestQuestion:
         html = client.get(url("faq:question", slug=plain.slug)).content.decode()
         assert "カテゴリ窓口" in html and "全体窓口" in html and "休止窓口" not in html
 
-    def test_an_answer_asking_to_contact_us_links_to_the_channels(self, client):
+    def test_a_question_asking_to_contact_us_links_to_the_channels_in_both_languages(self, client):
         ContactChannelFactory(kind=ContactChannel.Kind.PHONE, value="03-0000-0000")
         question = AnsweredQuestionFactory(
-            answer__body_ja="対応します。詳しくはお問い合わせください。"
+            asks_to_contact=True,
+            answer__body_ja="対応します。詳しくはお問い合わせください。",
+            answer__body_en="We handle it. For details, please contact us.",
         )
+        for language in ("ja", "en"):
+            html = client.get(url("faq:question", language, slug=question.slug)).content.decode()
+            assert 'class="ask-us"><a href="#contacts">' in html, language
+            assert 'href="tel:0300000000"' in html, language
+
+    def test_the_closing_words_of_an_answer_do_not_decide_the_contact_link(self, client):
+        question = AnsweredQuestionFactory(answer__body_ja="詳しくはお問い合わせください。")
         html = client.get(url("faq:question", slug=question.slug)).content.decode()
-        assert 'href="#contacts"' in html
-        assert 'href="tel:0300000000"' in html
+        assert 'class="ask-us"' not in html
 
     def test_it_links_the_previous_and_next_question_of_the_category(self, client):
         category = CategoryFactory()

@@ -1,26 +1,40 @@
 """loaddata (modeltranslation's, which adds --populate), fast for large fixtures: natural
 keys resolved from memory (faq.loading) and the search index written once, in bulk.
 
-Still one transaction: the bulk indexing runs inside it, so a fixture that fails anywhere
-(content or index) changes nothing.
+Still one transaction: handle() opens it around Django's own (which becomes a savepoint),
+and the bulk indexing runs inside it, so a fixture that fails anywhere (content or index)
+changes nothing.
 
-A fixture's search documents (a plain ``dumpdata faq`` carries them) are skipped: they are
-derived from the content, keyed by the ids of the database they were dumped from, and the
-load rebuilds the document of every question it saves.
+A fixture's search documents (a plain ``dumpdata faq`` carries them) are skipped, through
+the documented ``--exclude`` option: they are derived from the content, keyed by the ids of
+the database they were dumped from, and the load rebuilds the document of every question
+it saves.
+
+This command wins over modeltranslation's because ``faq`` comes before ``modeltranslation``
+in INSTALLED_APPS (Django's documented rule for overriding a command).
+
+One undocumented hook remains, save_obj(), which Django's Command.load_label() calls for
+each deserialized object (``if self.save_obj(obj):``) and which ends in
+``obj.save(using=self.using)``, where DeserializedObject.save() calls ``.set()`` for every
+entry of ``obj.m2m_data`` (``for accessor_name, object_list in self.m2m_data.items():``).
+tests/faq/management/test_loaddata.py checks that those lines of Django are still there
+and that a load still makes no many-to-many query for a new row without any.
 """
 
+from django.db import transaction
 from modeltranslation.management.commands import loaddata
 
+from faq.content import DERIVED_MODELS
 from faq.loading import natural_keys_in_memory
-from faq.models import SearchDocument
 from faq.search.sync import deferred_reindex
 
 
 class Command(loaddata.Command):
-    def loaddata(self, fixture_labels):
-        self.excluded_models.add(SearchDocument)
-        with natural_keys_in_memory(), deferred_reindex():
-            super().loaddata(fixture_labels)
+    def handle(self, *fixture_labels, **options):
+        options["exclude"] = [*options["exclude"], *DERIVED_MODELS]
+        atomic = transaction.atomic(using=options["database"])
+        with atomic, natural_keys_in_memory(), deferred_reindex():
+            super().handle(*fixture_labels, **options)
 
     def save_obj(self, obj):
         if obj.object.pk is None:

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from faq.models import Question
 from faq.search.forms import QuestionSearchFilter, SearchQueryField
@@ -35,3 +36,20 @@ def test_the_query_field_cuts_long_input_and_drops_control_characters():
     field = SearchQueryField(required=False)
     assert field.clean("返金\x00について") == "返金 について"
     assert len(field.clean("x" * 10_000)) == MAX_QUERY_LENGTH
+
+
+def test_the_search_boxes_hold_no_more_than_the_search_reads(client):
+    html = client.get(reverse("faq:search"), {"q": "返金"}).content.decode()
+    assert html.count(f'maxlength="{MAX_QUERY_LENGTH}"') == 2  # the header's box and the form's
+
+
+def test_ranked_gives_every_match_and_the_kept_ones_best_first():
+    title = AnsweredQuestionFactory(title_ja="返金の方法")
+    answer = AnsweredQuestionFactory(answer__body_ja="返金は翌月です。")
+    filterset = QuestionSearchFilter(
+        {"q": "返金", "category": answer.category.slug}, queryset=Question.objects.published()
+    )
+    assert filterset.form.is_valid()
+    result, ranked_ids = filterset.ranked()
+    assert result.question_ids == [title.pk, answer.pk]
+    assert ranked_ids == [answer.pk]

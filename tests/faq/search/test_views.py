@@ -50,6 +50,16 @@ def test_it_shows_the_total_and_a_category_facet_with_counts(client, refund):
     assert f"{other.category.name}</a> (1)" in facets
 
 
+@pytest.mark.parametrize(
+    "hidden", [{"category__is_published": False}, {"category__parent__is_published": False}]
+)
+def test_a_published_question_visitors_cannot_see_is_not_found(client, hidden):
+    AnsweredQuestionFactory(title_ja="返金の隠れた質問", **hidden)
+    assert result_links(get(client, q="返金")) == []
+    suggested = client.get(reverse("faq:search-suggest"), {"q": "返金"}).json()
+    assert suggested["results"] == []
+
+
 def test_it_paginates(client):
     AnsweredQuestionFactory.create_batch(PAGE_SIZE + 2, title_ja="返金について")
     assert len(result_links(get(client, q="返金"))) == PAGE_SIZE
