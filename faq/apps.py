@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,10 @@ class FaqConfig(AppConfig):
     verbose_name = _("FAQ")
 
     def ready(self):
-        from faq import roles
+        from faq import ratelimit, roles, seo
+
+        checks.register(ratelimit.check_client_ip_settings, checks.Tags.security)
+        checks.register(seo.check_site_url, checks.Tags.security, deploy=True)
 
         # Models added by later migrations (of any content app) join the roles; see faq.roles.
         post_migrate.connect(

@@ -1,15 +1,14 @@
 """The search page and the search-as-you-type endpoint."""
 
-import json
 from collections import Counter
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from contacts.models import ContactChannel
 from faq.models import Category, Question
+from faq.responses import json_response
 from faq.search.analytics import mark_visitor, record_search
 from faq.search.forms import QuestionSearchFilter, SearchQueryField
 from faq.search.highlight import snippet
@@ -69,18 +68,8 @@ def search_suggest(request):
     """The top titles for what is typed so far, for the search box."""
     query = SearchQueryField(required=False).clean(request.GET.get("q", ""))
     if not query:
-        return _json({"query": "", "results": []})
+        return json_response({"query": "", "results": []})
     ids = search(query).question_ids[:SUGGESTIONS]
     questions = in_rank_order(Question.objects.published(), ids)
     results = [{"title": q.title, "url": q.get_absolute_url()} for q in questions]
-    return _json({"query": query, "results": results})
-
-
-# The visitor's own text comes back in the JSON: never as markup, even if the response were
-# ever read as HTML (the same escapes as Django's json_script).
-_MARKUP_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def _json(data):
-    body = json.dumps(data, ensure_ascii=False).translate(_MARKUP_ESCAPES)
-    return HttpResponse(body, content_type="application/json")
+    return json_response({"query": query, "results": results})

@@ -37,7 +37,7 @@ def test_it_logs_an_outage_once(dead_cache, caplog, monkeypatch):
             dead_cache.get("page")
 
     assert [r.getMessage().split(":")[0] for r in caplog.records] == [
-        "Cache server unreachable, serving pages uncached"
+        "Cache server failing (ConnectionError), serving pages uncached"
     ]
 
 
