@@ -55,9 +55,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so that every response carries the security headers, even one made from an
-    # exception raised in a middleware below (a bad Host refused by the https redirect).
+    # The security headers first, so that redirects and errors answered by any middleware
+    # below carry them too; the outermost one adds them again, where missing, to a response
+    # made from an exception raised by one of these (a bad Host refused by the https redirect).
     "faqsite.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

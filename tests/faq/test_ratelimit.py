@@ -1,10 +1,12 @@
 import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
 import redis
+from django.core import checks
 from django.core.cache import cache, caches
 from django.test import RequestFactory, override_settings
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -76,16 +78,84 @@ def test_without_a_proxy_header_a_forged_forwarded_for_is_ignored():
     assert ratelimit.client_ip(request) == "192.0.2.1"
 
 
-@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+PROXIES = (ip_network("10.0.0.0/8"),)
+# A CDN's edges in front of our own load balancer.
+CDN = (ip_network("203.0.113.0/24"), ip_network("10.0.0.0/8"))
+
+
+@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=())
+def test_with_no_trusted_proxy_the_header_is_ignored_whatever_it_says():
+    request = _request("127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+
+    assert ratelimit.client_ip(request) == "127.0.0.1"
+
+
+@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=PROXIES)
 def test_behind_a_proxy_the_address_it_appended_is_the_client():
     request = _request("10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9, 203.0.113.5")
 
     assert ratelimit.client_ip(request) == "203.0.113.5"
 
 
-@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=PROXIES)
+def test_a_client_that_is_not_a_trusted_proxy_cannot_forward_for_anyone():
+    request = _request("192.0.2.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+
+    assert ratelimit.client_ip(request) == "192.0.2.1"
+
+
+@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=CDN)
+def test_behind_a_cdn_the_client_is_the_right_most_address_that_is_no_proxy():
+    forwarded = "192.0.2.99, 198.51.100.9, 203.0.113.40, 10.0.0.7"
+    request = _request("10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert ratelimit.client_ip(request) == "198.51.100.9"
+
+
+@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=PROXIES)
+def test_a_malformed_entry_stops_the_walk_at_the_last_trusted_hop():
+    request = _request("10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9, unknown, 10.0.0.7")
+
+    assert ratelimit.client_ip(request) == "10.0.0.7"
+
+
+@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=PROXIES)
 def test_behind_a_proxy_a_missing_header_falls_back_to_the_peer():
     assert ratelimit.client_ip(_request("10.0.0.2")) == "10.0.0.2"
+
+
+def test_an_ipv6_client_is_limited_by_its_slash_64():
+    _hits(_request("2001:db8:1:2::1"), 3)
+
+    assert ratelimit.allow(_request("2001:db8:1:2:ffff::9"), "vote", 3, 60) is False
+    assert ratelimit.allow(_request("2001:db8:1:3::1"), "vote", 3, 60) is True
+
+
+def test_an_ipv4_mapped_address_counts_as_the_ipv4_address():
+    assert ratelimit.client_ip(_request("::ffff:192.0.2.1")) == "192.0.2.1"
+
+
+@pytest.mark.parametrize(
+    ("header", "proxies", "expected"),
+    [
+        ("HTTP_X_FORWARDED_FOR", (), ["faq.W001"]),
+        ("", PROXIES, ["faq.W002"]),
+        ("HTTP_X_FORWARDED_FOR", PROXIES, []),
+        ("", (), []),
+    ],
+)
+def test_start_up_warns_when_the_header_and_the_proxies_contradict(header, proxies, expected):
+    with override_settings(CLIENT_IP_HEADER=header, TRUSTED_PROXIES=proxies):
+        warnings = ratelimit.check_client_ip_settings()
+
+    assert [warning.id for warning in warnings] == expected
+
+
+def test_the_warning_is_a_registered_system_check():
+    with override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=()):
+        ids = [message.id for message in checks.run_checks(tags=[checks.Tags.security])]
+
+    assert "faq.W001" in ids
 
 
 @pytest.fixture(scope="module")

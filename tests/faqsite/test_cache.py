@@ -1,12 +1,18 @@
-"""The Redis backend that serves pages uncached while its server is down (faqsite/cache.py)."""
+"""The Redis backend that serves pages uncached while its server is down or refuses writes."""
 
 import logging
+import os
 
 import pytest
+import redis
 from django.core.cache import caches
+from django.urls import reverse
 
+from faq.models import Vote
 from faqsite import cache as resilient
 from faqsite.env import cache_from_url
+from tests.factories import AnsweredQuestionFactory
+from tests.servers import free_port
 
 NOTHING_LISTENS = "redis://127.0.0.1:1/0"
 
@@ -51,6 +57,9 @@ class _CountingClient:
         self.calls += 1
         return "cached page"
 
+    def set(self, key, value, timeout):
+        self.calls += 1
+
 
 def test_it_leaves_the_server_alone_for_a_while_after_a_failure(dead_cache):
     dead_cache.get("page")
@@ -66,5 +75,66 @@ def test_it_uses_the_server_again_once_it_is_back(dead_cache, caplog, monkeypatc
     dead_cache.__dict__["_cache"] = _CountingClient()
     with caplog.at_level(logging.WARNING, logger="faqsite.cache"):
         assert dead_cache.get("page") == "cached page"
+        assert "working again" not in caplog.text  # a server may answer reads, refuse writes
+        dead_cache.set("page", "x")
 
-    assert "reachable again" in caplog.text
+    assert "working again" in caplog.text
+
+
+# Faults of a live server (make test-redis): it answers, but refuses every write.
+def _out_of_memory(server):
+    saved = server.config_get("maxmemory*")
+    server.config_set("maxmemory-policy", "noeviction")
+    server.config_set("maxmemory", 1)  # one byte: every write is over the limit
+    yield
+    server.config_set("maxmemory", saved["maxmemory"])
+    server.config_set("maxmemory-policy", saved["maxmemory-policy"])
+
+
+def _read_only_replica(server):
+    server.replicaof("127.0.0.1", free_port())  # a failover: a primary that is not there yet
+    yield
+    server.replicaof("NO", "ONE")
+
+
+@pytest.fixture(params=[_out_of_memory, _read_only_replica], ids=["OOM", "read-only"])
+def refusing_redis(request, settings):
+    url = os.environ.get("REDIS_URL") or pytest.fail("REDIS_URL is not set: make test-redis")
+    settings.CACHES = {"default": cache_from_url(url)}
+    server = redis.Redis.from_url(url)
+    server.flushdb()
+    fault = request.param(server)
+    next(fault)
+    yield server
+    next(fault, None)
+    server.flushdb()
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_a_server_refusing_writes_serves_every_page_and_keeps_votes_and_edits(
+    refusing_redis, client, caplog
+):
+    with pytest.raises(redis.exceptions.ResponseError):  # the fault is real
+        refusing_redis.set("probe", "x")
+    question = AnsweredQuestionFactory(title_ja="元の質問")
+    page = reverse("faq:question", kwargs={"slug": question.slug})
+
+    with caplog.at_level(logging.WARNING, logger="faqsite.cache"):
+        statuses = [
+            client.get(reverse("faq:home")).status_code,
+            client.get(page).status_code,
+            client.get(reverse("faq:search-suggest"), {"q": "質問"}).status_code,
+            client.get(reverse("faq:search"), {"q": "質問"}).status_code,
+            client.post(
+                reverse("faq:vote", kwargs={"slug": question.slug}), {"helpful": "yes"}
+            ).status_code,
+        ]
+        question.title_ja = "障害中に直した質問"
+        question.save()
+        edited = client.get(page)
+
+    assert statuses == [200, 200, 200, 200, 302]
+    assert Vote.objects.filter(question=question).count() == 1
+    assert "障害中に直した質問" in edited.text
+    assert len([r for r in caplog.records if "failing" in r.getMessage()]) == 1
