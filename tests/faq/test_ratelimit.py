@@ -83,45 +83,34 @@ PROXIES = (ip_network("10.0.0.0/8"),)
 CDN = (ip_network("203.0.113.0/24"), ip_network("10.0.0.0/8"))
 
 
-@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=())
-def test_with_no_trusted_proxy_the_header_is_ignored_whatever_it_says():
-    request = _request("127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
-
-    assert ratelimit.client_ip(request) == "127.0.0.1"
-
-
-@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=PROXIES)
-def test_behind_a_proxy_the_address_it_appended_is_the_client():
-    request = _request("10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9, 203.0.113.5")
-
-    assert ratelimit.client_ip(request) == "203.0.113.5"
-
-
-@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=PROXIES)
-def test_a_client_that_is_not_a_trusted_proxy_cannot_forward_for_anyone():
-    request = _request("192.0.2.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
-
-    assert ratelimit.client_ip(request) == "192.0.2.1"
-
-
-@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=CDN)
-def test_behind_a_cdn_the_client_is_the_right_most_address_that_is_no_proxy():
-    forwarded = "192.0.2.99, 198.51.100.9, 203.0.113.40, 10.0.0.7"
-    request = _request("10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
-
-    assert ratelimit.client_ip(request) == "198.51.100.9"
-
-
-@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=PROXIES)
-def test_a_malformed_entry_stops_the_walk_at_the_last_trusted_hop():
-    request = _request("10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9, unknown, 10.0.0.7")
-
-    assert ratelimit.client_ip(request) == "10.0.0.7"
-
-
-@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=PROXIES)
-def test_behind_a_proxy_a_missing_header_falls_back_to_the_peer():
-    assert ratelimit.client_ip(_request("10.0.0.2")) == "10.0.0.2"
+@pytest.mark.parametrize(
+    ("proxies", "peer", "forwarded", "client"),
+    [
+        pytest.param((), "127.0.0.1", "198.51.100.9", "127.0.0.1", id="no trusted proxy"),
+        pytest.param(
+            PROXIES, "10.0.0.2", "198.51.100.9, 203.0.113.5", "203.0.113.5", id="behind a proxy"
+        ),
+        pytest.param(PROXIES, "192.0.2.1", "198.51.100.9", "192.0.2.1", id="peer is no proxy"),
+        pytest.param(
+            CDN,
+            "10.0.0.2",
+            "192.0.2.99, 198.51.100.9, 203.0.113.40, 10.0.0.7",
+            "198.51.100.9",
+            id="behind a cdn",
+        ),
+        pytest.param(
+            PROXIES, "10.0.0.2", "198.51.100.9, unknown, 10.0.0.7", "10.0.0.7", id="malformed"
+        ),
+        pytest.param(PROXIES, "10.0.0.2", "10.0.0.9, 10.0.0.7", "10.0.0.9", id="all proxies"),
+        pytest.param(PROXIES, "10.0.0.2", None, "10.0.0.2", id="no header"),
+    ],
+)
+def test_the_client_is_the_right_most_forwarded_address_that_is_no_trusted_proxy(
+    proxies, peer, forwarded, client
+):
+    meta = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    with override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=proxies):
+        assert ratelimit.client_ip(_request(peer, **meta)) == client
 
 
 def test_an_ipv6_client_is_limited_by_its_slash_64():
