@@ -36,7 +36,9 @@ HARMLESS_VARY = frozenset({"accept-language", "cookie"})
 
 
 def content_version():
-    """The current version, or None when the cache cannot hold one (server down)."""
+    """The current version, or None when the cache cannot hold one (server failing)."""
+    if _refused_bump["pending"]:
+        bump_content_version()
     version = cache.get(VERSION_KEY)
     if version is None:
         # Start from the clock, not 1: a lost key must never bring back old page keys.
@@ -45,10 +47,17 @@ def content_version():
     return version
 
 
+# A bump the cache refused (faqsite.cache answers None while Redis fails) is made again
+# before this process next reads the version, so that an edit saved during the fault does
+# not leave the pages of the old version in use once the server works again.
+_refused_bump = {"pending": False}
+
+
 def bump_content_version():
     try:
-        cache.incr(VERSION_KEY)
+        _refused_bump["pending"] = cache.incr(VERSION_KEY) is None
     except ValueError:  # no version yet: any fresh one is new
+        _refused_bump["pending"] = False
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
 
 

@@ -7,8 +7,10 @@ the call answer "nothing cached" instead: the failure is logged once (and its en
 for a few seconds after a failure calls skip the server altogether, so that visitors do not
 each wait for a connection timeout.
 
-The failure is over when a write succeeds: a server that still answers reads but refuses
-writes has not recovered, and saying so on every read would fill the log.
+While the server fails, reads answer "nothing cached" too, even from a server that would
+answer them: an edit's content-version bump may have been refused, so the pages it holds
+may be stale. After the pause, writes try the server again; the first that succeeds ends
+the failure.
 """
 
 import functools
@@ -34,7 +36,7 @@ def _answer_when_failing(answer, *, writes):
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
-            if self._failing_since is not None and not self._retry_due():
+            if self._failing_since is not None and not (writes and self._retry_due()):
                 return _fresh(answer)
             try:
                 result = method(self, *args, **kwargs)

@@ -69,16 +69,18 @@ def test_it_leaves_the_server_alone_for_a_while_after_a_failure(dead_cache):
     assert client.calls == 0
 
 
-def test_it_uses_the_server_again_once_it_is_back(dead_cache, caplog, monkeypatch):
+def test_it_uses_the_server_again_once_a_write_succeeds(dead_cache, caplog, monkeypatch):
     dead_cache.get("page")
     monkeypatch.setattr(resilient, "RETRY_AFTER_SECONDS", 0)
-    dead_cache.__dict__["_cache"] = _CountingClient()
+    client = dead_cache.__dict__["_cache"] = _CountingClient()
     with caplog.at_level(logging.WARNING, logger="faqsite.cache"):
-        assert dead_cache.get("page") == "cached page"
-        assert "working again" not in caplog.text  # a server may answer reads, refuse writes
+        # A server may answer reads and refuse writes: what it holds may be stale.
+        assert dead_cache.get("page") is None
+        assert client.calls == 0
         dead_cache.set("page", "x")
 
     assert "working again" in caplog.text
+    assert dead_cache.get("page") == "cached page"
 
 
 # Faults of a live server (make test-redis): it answers, but refuses every write.
@@ -138,3 +140,27 @@ def test_a_server_refusing_writes_serves_every_page_and_keeps_votes_and_edits(
     assert Vote.objects.filter(question=question).count() == 1
     assert "障害中に直した質問" in edited.text
     assert len([r for r in caplog.records if "failing" in r.getMessage()]) == 1
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_an_edit_saved_while_writes_were_refused_shows_once_they_work_again(
+    settings, client, monkeypatch
+):
+    url = os.environ.get("REDIS_URL") or pytest.fail("REDIS_URL is not set: make test-redis")
+    settings.CACHES = {"default": cache_from_url(url)}
+    server = redis.Redis.from_url(url)
+    server.flushdb()
+    monkeypatch.setattr(resilient, "RETRY_AFTER_SECONDS", 0)
+    question = AnsweredQuestionFactory(title_ja="元の質問")
+    page = reverse("faq:question", kwargs={"slug": question.slug})
+    assert "元の質問" in client.get(page).text  # cached
+
+    fault = _out_of_memory(server)
+    next(fault)
+    question.title_ja = "障害中に直した質問"
+    question.save()  # its version bump is refused
+    next(fault, None)
+
+    assert "障害中に直した質問" in client.get(page).text
+    server.flushdb()
