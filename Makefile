@@ -73,3 +73,11 @@ test-load: install
 ## make load: the full load run (64 clients, 60 s; LOAD_ARGS="--clients 16 --seconds 15")
 load: install
 	$(PY) bench/load.py $(LOAD_ARGS)
+
+.PHONY: export
+
+## make export: the database's content over the shipped fixtures (fixtures/faq.json and
+## fixtures/synonyms.json), in their form; never votes, the search log or search documents
+export: install
+	$(PY) manage.py export_content --exclude faq.Synonym -o fixtures/faq.json
+	$(PY) manage.py export_content faq.Synonym -o fixtures/synonyms.json

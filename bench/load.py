@@ -1,7 +1,7 @@
 """Load run: concurrent visitors and an admin editor against the production-like server.
 
-    python bench/load.py                               # 64 clients, 60 s, port 8601
-    python bench/load.py --clients 16 --seconds 15 --port 8602
+    .venv/bin/python bench/load.py                               # 64 clients, 60 s, port 8601
+    .venv/bin/python bench/load.py --clients 16 --seconds 15 --port 8602
 
 Starts the server the way `make serve` does (scripts/serve: DEBUG off, gunicorn with
 gunicorn.conf.py, plain http on the loopback) on a throw-away SQLite file (or DATABASE_URL)
@@ -318,7 +318,11 @@ def _save_title(browser, results, change_url, title):
 
 
 class FormFields(HTMLParser):
-    """The fields a browser would submit from the form ``form_id`` (any form if None)."""
+    """The fields a browser would submit from the form ``form_id`` (any form if None).
+
+    The project's one HTML form reader: the load talks to a real server and has only the
+    HTML. Tests read the forms Django rendered instead (tests/admin_forms.py).
+    """
 
     SKIPPED = frozenset({"submit", "button", "image", "reset", "file"})
 

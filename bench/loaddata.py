@@ -1,7 +1,7 @@
 """How long `loaddata` takes into an empty database: the shipped FAQ, then generated ones.
 
-    python bench/loaddata.py                          # faq, then 1,000/5,000/10,000 questions
-    python bench/loaddata.py --sizes 2000,20000
+    .venv/bin/python bench/loaddata.py                  # faq, then 1,000/5,000/10,000 questions
+    .venv/bin/python bench/loaddata.py --sizes 2000,20000
 
 Each load is `manage.py loaddata` in a fresh process into a freshly migrated SQLite file
 (or into DATABASE_URL's database, emptied with `flush` first, e.g. under

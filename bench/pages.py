@@ -1,7 +1,7 @@
 """Page throughput against the framework floor, at two content sizes, cached and uncached.
 
-    python bench/pages.py                       # 1,000 then 10,000 questions
-    python bench/pages.py --questions 100000    # 1,000 then 100,000 questions
+    .venv/bin/python bench/pages.py                       # 1,000 then 10,000 questions
+    .venv/bin/python bench/pages.py --questions 100000    # 1,000 then 100,000 questions
 
 For each size: seeds the questions (bulk_create), counts each page's SQL queries, then for
 two servers -- page cache on and off, both gunicorn with gunicorn.conf.py and 2 workers on a

@@ -1,6 +1,6 @@
 """Settings for faqsite: one module, driven by environment variables.
 
-Every variable is documented in README.md and .env.example. Local defaults just work;
+Every variable is documented in docs/configuration.md and .env.example. Local defaults just work;
 with DJANGO_DEBUG=false the variables that production needs are required.
 """
 
@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Production serving (README "Production"): 304s for every page, then the page cache,
+    # Production serving (docs/caching.md): 304s for every page, then the page cache,
     # inside CSRF so that a cached page with a form gets each visitor's own token and cookie.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,7 +164,7 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
 CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", 600)
 
-# --- Security (issue 6; every variable is in README.md and SECURITY.md) -----------------------
+# --- Security (issue 6; every variable is in docs/configuration.md and SECURITY.md) ---------
 # Secure by default: with DJANGO_DEBUG=false nothing else is needed for HTTPS-only serving,
 # HSTS and secure cookies. Plain-http serving (local benchmarks) opts out explicitly.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -1,6 +1,14 @@
-"""Read an admin change form as a browser would submit it, for tests that post it back."""
+"""Read an admin add or change form as a browser would submit it, for tests that post it back.
+
+The one form reader of the tests: it reads the forms Django rendered (response.context), so
+it needs no HTML parsing and sees each field's widget. bench/load.py, which talks to a real
+server and has only the HTML, keeps its own reader.
+"""
 
 from django import forms
+
+# The <input> types a person types text into.
+TEXT_INPUTS = frozenset({"text", "email", "url", "search", "password", "number", "tel"})
 
 
 def submitted_data(response, **changes):
@@ -11,6 +19,18 @@ def submitted_data(response, **changes):
             data.update(_field_data(bound))
     data.update(changes)
     return data
+
+
+def text_fields(response):
+    """The names of the rendered form's fields that take typed text, inlines included."""
+    return [
+        name
+        for form in _forms_of(response)
+        for bound in form
+        for name, widget in _widgets(bound)
+        if isinstance(widget, forms.Textarea)
+        or (isinstance(widget, forms.widgets.Input) and widget.input_type in TEXT_INPUTS)
+    ]
 
 
 def form_errors(response):
@@ -30,6 +50,17 @@ def _forms_of(response):
     for inline in response.context["inline_admin_formsets"]:
         yield inline.formset.management_form
         yield from inline.formset.forms
+
+
+def _widgets(bound):
+    """(submitted name, widget) of each part of the field: a MultiWidget has several."""
+    widget = bound.field.widget
+    if isinstance(widget, forms.MultiWidget):
+        return [
+            (bound.html_name + suffix, sub)
+            for suffix, sub in zip(widget.widgets_names, widget.widgets, strict=True)
+        ]
+    return [(bound.html_name, widget)]
 
 
 def _field_data(bound):

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.utils import translation
 
@@ -38,9 +40,39 @@ def victor(db):
     return _member_of("Viewer", "victor")
 
 
+@pytest.fixture
+def sam(db):
+    """Staff with no role: signs in to the admin (and previews the site) but holds no permission."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="sam")
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Pages cached by one test must not answer the next (the locmem cache outlives tests)."""
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_failed_search_query(caplog):
+    """A search query the database refused fails the test that ran it.
+
+    In production faq.search.rank logs such a query and shows no result rather than an error
+    page; in tests that log line would otherwise let a broken query pass unseen.
+    """
+    yield
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    failed = [r.getMessage() for r in records if "search query failed" in r.getMessage()]
+    assert not failed, failed
+
+
+@pytest.fixture
+def redis_url():
+    """The Redis server of scripts/with-redis, for the tests marked redis (make test-redis)."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.fail("REDIS_URL is not set: run the redis tests with `make test-redis`.")
+    return url

@@ -6,6 +6,9 @@ from django.contrib.auth import get_user_model
 from contacts.models import ContactChannel
 from faq.models import Answer, Category, Question, RelatedLink
 
+# Every factory-made user's password, for the tests that sign in through the login form.
+PASSWORD = "correct horse battery"
+
 
 class ContactChannelFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -86,7 +89,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     is_staff = True
     # Hashed up front: a post-generation set_password would not be saved (skip_postgeneration_save).
-    password = factory.django.Password("correct horse battery")
+    password = factory.django.Password(PASSWORD)
 
 
 # --- Search (issue 4) -------------------------------------------------------------------
@@ -106,3 +109,13 @@ class SearchQueryFactory(factory.django.DjangoModelFactory):
     query = factory.Sequence(lambda n: f"query {n}")
     language = "ja"
     result_count = 1
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "faq.Vote"
+
+    question = factory.SubFactory(QuestionFactory)
+    voter = factory.Sequence(lambda n: f"voter-{n}")
+    is_helpful = False
+    reason = "説明が分かりにくい"

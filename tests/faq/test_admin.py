@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
@@ -503,32 +502,3 @@ class TestRevisionHistory:
         edited.refresh_from_db()
         assert edited.title_ja == "改題した質問"
         assert edited.answer.body_ja == "書き直した回答です。"
-
-
-class TestRoles:
-    def codenames(self, role):
-        return set(
-            Group.objects.get(name=role).permissions.values_list(
-                "content_type__app_label", "codename"
-            )
-        )
-
-    def test_the_administrator_holds_every_permission(self):
-        assert self.codenames("Administrator") == set(
-            Permission.objects.values_list("content_type__app_label", "codename")
-        )
-
-    def test_the_editor_manages_content_and_sees_history_but_not_users(self):
-        held = self.codenames("Editor")
-        for action in ("add", "change", "delete", "view"):
-            assert ("faq", f"{action}_question") in held
-            assert ("contacts", f"{action}_contactchannel") in held
-        assert ("reversion", "view_version") in held
-        assert {app for app, _codename in held} == {"faq", "contacts", "reversion"}
-
-    def test_the_viewer_only_views_content(self):
-        held = self.codenames("Viewer")
-        assert ("faq", "view_question") in held
-        assert ("contacts", "view_contactchannel") in held
-        assert all(codename.startswith("view_") for _app, codename in held)
-        assert {app for app, _codename in held} == {"faq", "contacts"}

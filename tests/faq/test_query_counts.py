@@ -1,10 +1,15 @@
 """Each public page makes as many SQL queries for a large FAQ as for a small one."""
 
+from types import SimpleNamespace
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
+from faq.selectors import CATEGORY_PAGE_SIZE, HOME_QUESTIONS
 from tests.factories import (
     AnsweredQuestionFactory,
     CategoryFactory,
@@ -13,6 +18,19 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = (5, 0), (500, 20)  # (questions, related links of the first)
+
+
+@pytest.fixture(autouse=True)
+def _views_alone(settings):
+    """Count the queries of the page, not of the page cache."""
+    settings.CACHE_PAGE_SECONDS = 0
+
+
+def url(name, language="ja", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
 
 
 def _grow(category, count):
@@ -29,8 +47,7 @@ def _queries(client, url):
 
 
 @pytest.mark.parametrize("page", ["home", "category", "question"])
-def test_a_page_makes_no_more_queries_for_more_questions(client, settings, page):
-    settings.CACHE_PAGE_SECONDS = 0  # count the queries of the page, not of the cache
+def test_a_page_makes_no_more_queries_for_more_questions(client, page):
     category = CategoryFactory()
     question = AnsweredQuestionFactory(category=category)
     _grow(category, 2)
@@ -43,3 +60,72 @@ def test_a_page_makes_no_more_queries_for_more_questions(client, settings, page)
     _grow(category, 20)
 
     assert _queries(client, url) == few
+
+
+def build_content(questions, links):
+    """One category of `questions` answered questions; the first has `links` related links."""
+    category = CategoryFactory()
+    ContactChannelFactory.create_batch(2)
+    items = AnsweredQuestionFactory.create_batch(questions, category=category, is_featured=True)
+    for n in range(links):
+        RelatedLinkFactory(question=items[0], target=items[1 + n % (questions - 1)], position=n)
+    return SimpleNamespace(category=category, first=items[0], questions=questions, links=links)
+
+
+@pytest.fixture(scope="module", params=[SMALL, LARGE], ids=["5-0", "500-20"])
+def content(request, django_db_setup, django_db_blocker):
+    """build_content() once per size for the tests below, rolled back after the module.
+
+    Building 500 questions takes seconds; the tests only read it (each test's own writes,
+    such as a staff user, are rolled back inside this transaction as usual).
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_content(*request.param)
+        transaction.set_rollback(True)
+
+
+def test_the_home_page_lists_capped_questions_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, content
+):
+    # Groups, their categories, featured, contacts, and one per group and category.
+    with django_assert_max_num_queries(4 + 2):
+        response = client.get(url("faq:home"))
+    listed = min(content.questions, HOME_QUESTIONS)
+    # Featured and category lists are both capped; the rest is one link away.
+    assert response.content.decode().count('href="/ja/q/') == 2 * listed
+    more = f"「{content.category.name_ja}」のすべての質問" in response.content.decode()
+    assert more == (content.questions > HOME_QUESTIONS)
+
+
+def test_a_category_page_shows_its_first_page_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, content
+):
+    with django_assert_max_num_queries(4):
+        response = client.get(url("faq:category", slug=content.category.slug))
+    shown = min(content.questions, CATEGORY_PAGE_SIZE)
+    assert response.content.decode().count("<details") == shown
+
+
+@pytest.mark.parametrize("content", [LARGE], indirect=True, ids=["500-20"])
+def test_a_later_category_page_costs_as_few_queries(client, django_assert_max_num_queries, content):
+    with django_assert_max_num_queries(4):
+        response = client.get(url("faq:category", slug=content.category.slug) + "?page=2")
+    assert response.content.decode().count("<details") == CATEGORY_PAGE_SIZE
+
+
+def test_a_question_page_shows_its_links_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, content
+):
+    with django_assert_max_num_queries(7):
+        response = client.get(url("faq:question", "en", slug=content.first.slug))
+    assert response.content.decode().count('<li><a href="/en/q/') == content.links
+
+
+def test_a_question_previewed_by_staff_costs_a_fixed_number_of_queries(
+    django_assert_max_num_queries, content, sam
+):
+    staff = Client()
+    staff.force_login(sam)
+    with django_assert_max_num_queries(10):
+        response = staff.get(url("faq:question", slug=content.first.slug))
+    assert response.status_code == 200

@@ -1,8 +1,5 @@
-import os
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from ipaddress import ip_network
-from pathlib import Path
 
 import pytest
 import redis
@@ -12,15 +9,6 @@ from django.test import RequestFactory, override_settings
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from faq import ratelimit
-
-PROJECT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _request(ip="192.0.2.1", **meta):
@@ -147,24 +135,7 @@ def test_the_warning_is_a_registered_system_check():
     assert "faq.W001" in ids
 
 
-@pytest.fixture(scope="module")
-def redis_url():
-    """A throw-away Redis from the project's own script, stopped when its stdin closes."""
-    port = os.environ.get("REDIS_PORT", "63799")
-    server = subprocess.Popen(
-        [PROJECT / "scripts" / "with-redis", "sh", "-c", 'echo "$REDIS_URL"; cat >/dev/null'],
-        env={**os.environ, "REDIS_PORT": port},
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    url = server.stdout.readline().strip()
-    assert url.startswith("redis://"), "scripts/with-redis did not start Redis"
-    yield url
-    server.stdin.close()
-    server.wait(timeout=30)
-
-
+@pytest.mark.redis
 def test_it_counts_atomically_on_redis_across_threads(redis_url):
     redis_caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     redis_caches["default"]["LOCATION"] = redis_url
@@ -181,24 +152,15 @@ def test_it_counts_atomically_on_redis_across_threads(redis_url):
     assert results.count(True) == 20
 
 
-def test_it_lets_requests_through_when_redis_refuses_connections():
-    nothing_listens = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-        }
-    }
-    with override_settings(CACHES=nothing_listens):
-        assert _hits(_request(), 5) == [True] * 5
-
-
-def test_it_lets_requests_through_when_the_resilient_cache_finds_redis_down():
-    # The production backend answers None instead of raising (found by the load tests).
-    nothing_listens = {
-        "default": {
-            "BACKEND": "faqsite.cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-        }
-    }
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param("django.core.cache.backends.redis.RedisCache", id="raising"),
+        # The production backend answers None instead of raising (found by the load tests).
+        pytest.param("faqsite.cache.ResilientRedisCache", id="resilient"),
+    ],
+)
+def test_it_lets_requests_through_when_redis_refuses_connections(backend):
+    nothing_listens = {"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:9/0"}}
     with override_settings(CACHES=nothing_listens):
         assert _hits(_request(), 5) == [True] * 5

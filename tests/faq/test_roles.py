@@ -15,6 +15,11 @@ def held(role):
     return set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))
 
 
+def held_by_app(role):
+    permissions = Group.objects.get(name=role).permissions
+    return set(permissions.values_list("content_type__app_label", "codename"))
+
+
 def a_model_added_later():
     """The permissions a later migration's model (say, a vote) would bring."""
     content_type = ContentType.objects.create(app_label="faq", model="futurevote")
@@ -65,3 +70,25 @@ def test_removing_the_roles_deletes_the_groups_only():
     Group.objects.create(name="Translators")
     roles.remove_roles()
     assert list(Group.objects.values_list("name", flat=True)) == ["Translators"]
+
+
+def test_the_administrator_holds_every_permission():
+    every = set(Permission.objects.values_list("content_type__app_label", "codename"))
+    assert held_by_app("Administrator") == every
+
+
+def test_the_editor_manages_content_and_sees_history_but_not_users():
+    editor = held_by_app("Editor")
+    for action in ("add", "change", "delete", "view"):
+        assert ("faq", f"{action}_question") in editor
+        assert ("contacts", f"{action}_contactchannel") in editor
+    assert ("reversion", "view_version") in editor
+    assert {app for app, _codename in editor} == {"faq", "contacts", "reversion"}
+
+
+def test_the_viewer_only_views_content():
+    viewer = held_by_app("Viewer")
+    assert ("faq", "view_question") in viewer
+    assert ("contacts", "view_contactchannel") in viewer
+    assert all(codename.startswith("view_") for _app, codename in viewer)
+    assert {app for app, _codename in viewer} == {"faq", "contacts"}

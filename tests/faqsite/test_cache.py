@@ -1,7 +1,6 @@
 """The Redis backend that serves pages uncached while its server is down or refuses writes."""
 
 import logging
-import os
 
 import pytest
 import redis
@@ -100,10 +99,9 @@ def _read_only_replica(server):
 
 
 @pytest.fixture(params=[_out_of_memory, _read_only_replica], ids=["OOM", "read-only"])
-def refusing_redis(request, settings):
-    url = os.environ.get("REDIS_URL") or pytest.fail("REDIS_URL is not set: make test-redis")
-    settings.CACHES = {"default": cache_from_url(url)}
-    server = redis.Redis.from_url(url)
+def refusing_redis(request, settings, redis_url):
+    settings.CACHES = {"default": cache_from_url(redis_url)}
+    server = redis.Redis.from_url(redis_url)
     server.flushdb()
     fault = request.param(server)
     next(fault)
@@ -145,11 +143,10 @@ def test_a_server_refusing_writes_serves_every_page_and_keeps_votes_and_edits(
 @pytest.mark.redis
 @pytest.mark.django_db
 def test_an_edit_saved_while_writes_were_refused_shows_once_they_work_again(
-    settings, client, monkeypatch
+    settings, client, monkeypatch, redis_url
 ):
-    url = os.environ.get("REDIS_URL") or pytest.fail("REDIS_URL is not set: make test-redis")
-    settings.CACHES = {"default": cache_from_url(url)}
-    server = redis.Redis.from_url(url)
+    settings.CACHES = {"default": cache_from_url(redis_url)}
+    server = redis.Redis.from_url(redis_url)
     server.flushdb()
     monkeypatch.setattr(resilient, "RETRY_AFTER_SECONDS", 0)
     question = AnsweredQuestionFactory(title_ja="元の質問")

@@ -8,9 +8,7 @@ from django.contrib import admin
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import AnsweredQuestionFactory, CategoryFactory, UserFactory
-
-PASSWORD = "correct horse battery"
+from tests.factories import PASSWORD, AnsweredQuestionFactory, CategoryFactory
 
 
 @pytest.fixture
@@ -109,12 +107,11 @@ def test_the_admin_login_page_needs_no_inline_code(client, db):
 @pytest.mark.parametrize(
     "model_admin", admin.site._registry.values(), ids=lambda a: a.opts.label_lower
 )
-def test_every_admin_page_runs_under_the_policy(client, rf, db, model_admin):
+def test_every_admin_page_runs_under_the_policy(client, rf, alice, model_admin):
     """The list and (where editors may add) the form of every registered model."""
-    superuser = UserFactory(is_superuser=True)
-    client.force_login(superuser)
+    client.force_login(alice)
     request = rf.get("/")
-    request.user = superuser
+    request.user = alice
     name = f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}"
 
     _assert_runs_under_the_policy(client.get(reverse(f"{name}_changelist")))
@@ -122,8 +119,8 @@ def test_every_admin_page_runs_under_the_policy(client, rf, db, model_admin):
         _assert_runs_under_the_policy(client.get(reverse(f"{name}_add")))
 
 
-def test_the_admin_index_runs_under_the_policy(client, db):
-    client.force_login(UserFactory(is_superuser=True))
+def test_the_admin_index_runs_under_the_policy(client, alice):
+    client.force_login(alice)
 
     _assert_runs_under_the_policy(client.get(reverse("admin:index")))
 
@@ -134,8 +131,7 @@ def _log_in(client, password, ip="192.0.2.10"):
 
 
 @override_settings(AXES_FAILURE_LIMIT=5)
-def test_the_admin_locks_a_user_out_after_five_bad_passwords(client, db):
-    UserFactory(username="erin")
+def test_the_admin_locks_a_user_out_after_five_bad_passwords(client, erin):
 
     failures = [_log_in(client, "wrong").status_code for _ in range(5)]
     locked_out = _log_in(client, PASSWORD)
@@ -162,8 +158,7 @@ def test_a_fresh_forwarded_for_on_each_attempt_does_not_escape_the_lockout(clien
 
 
 @override_settings(AXES_FAILURE_LIMIT=5)
-def test_the_lockout_does_not_stop_the_same_user_elsewhere(client, db):
-    UserFactory(username="erin")
+def test_the_lockout_does_not_stop_the_same_user_elsewhere(client, erin):
     for _ in range(5):
         _log_in(client, "wrong")
 
