@@ -144,8 +144,7 @@ def test_the_admin_locks_a_user_out_after_five_bad_passwords(client, erin):
 @override_settings(
     AXES_FAILURE_LIMIT=5, CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=()
 )
-def test_a_fresh_forwarded_for_on_each_attempt_does_not_escape_the_lockout(client, db):
-    UserFactory(username="erin")
+def test_a_fresh_forwarded_for_on_each_attempt_does_not_escape_the_lockout(client, erin):
     data = {"username": "erin", "password": "wrong", "next": reverse("admin:index")}
     for n in range(12):
         client.post(reverse("admin:login"), data, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
