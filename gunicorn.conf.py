@@ -5,6 +5,8 @@ Every value can be changed through the environment (GUNICORN_*), like the Django
 
 import os
 
+from faqsite.env import env_header_pair
+
 wsgi_app = "faqsite.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: each request is a short burst of Python and SQL, so processes, not threads,
@@ -17,8 +19,27 @@ keepalive = 5
 # Recycle workers now and then so a slow leak cannot grow without end.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 10000))
 max_requests_jitter = max_requests // 10
-# Behind a load balancer, trust its X-Forwarded-* headers (set to its address).
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Behind a load balancer, trust its X-Forwarded-* headers (set to its address); by default
+# the same proxies the Django side trusts for the client's address.
+forwarded_allow_ips = os.environ.get(
+    "GUNICORN_FORWARDED_ALLOW_IPS", os.environ.get("DJANGO_TRUSTED_PROXIES", "") or "127.0.0.1"
+)
+
+
+def _secure_scheme_headers():
+    """The one header Django's SECURE_PROXY_SSL_HEADER believes, or none at all.
+
+    gunicorn's default believes three https claims from forwarded_allow_ips, so a client on
+    the same host could claim https (and get HSTS) with Django configured to trust nothing.
+    """
+    pair = env_header_pair("DJANGO_SECURE_PROXY_SSL_HEADER")
+    if pair is None:
+        return {}
+    header, value = pair
+    return {header.removeprefix("HTTP_").replace("_", "-"): value}
+
+
+secure_scheme_headers = _secure_scheme_headers()
 # The runtime control socket sits in a per-user path by default, where every gunicorn of
 # that user (other sites, benchmarks) would fight over it; this site does not use it.
 control_socket_disable = True

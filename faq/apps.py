@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +8,9 @@ class FaqConfig(AppConfig):
     verbose_name = _("FAQ")
 
     def ready(self):
-        from faq import signals  # imports the models, so not before the apps are ready
+        # These import the models, so not before the apps are ready.
+        from faq import ratelimit, seo, signals
 
         signals.connect(self)
+        checks.register(ratelimit.check_client_ip_settings, checks.Tags.security)
+        checks.register(seo.check_site_url, checks.Tags.security, deploy=True)

@@ -10,6 +10,7 @@ once; old entries simply expire. Code that changes content without signals
 """
 
 import hashlib
+import logging
 import re
 import time
 
@@ -19,9 +20,11 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.cache import cc_delim_re, set_response_etag
+from django.utils.cache import cc_delim_re
 
 from faq.content import CONTENT_APPS
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "faq:content-version"
 # Models of those apps that no public page shows, so that writing them (a visitor's vote,
@@ -33,7 +36,9 @@ HARMLESS_VARY = frozenset({"accept-language", "cookie"})
 
 
 def content_version():
-    """The current version, or None when the cache cannot hold one (server down)."""
+    """The current version, or None when the cache cannot hold one (server failing)."""
+    if _refused_bump["pending"]:
+        bump_content_version()
     version = cache.get(VERSION_KEY)
     if version is None:
         # Start from the clock, not 1: a lost key must never bring back old page keys.
@@ -42,10 +47,17 @@ def content_version():
     return version
 
 
+# A bump the cache refused (faqsite.cache answers None while Redis fails) is made again
+# before this process next reads the version, so that an edit saved during the fault does
+# not leave the pages of the old version in use once the server works again.
+_refused_bump = {"pending": False}
+
+
 def bump_content_version():
     try:
-        cache.incr(VERSION_KEY)
+        _refused_bump["pending"] = cache.incr(VERSION_KEY) is None
     except ValueError:  # no version yet: any fresh one is new
+        _refused_bump["pending"] = False
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
 
 
@@ -122,34 +134,47 @@ def page_key(request, version):
 # A page with a form (the helpfulness vote) carries the visitor's own CSRF token. The cache
 # keeps the page with this placeholder in its place and each visitor gets their own token
 # back on the way out; CsrfViewMiddleware, which sits outside, then sets the visitor's cookie.
+# Only a copy stored with a placeholder is given a token: a page that merely echoes the
+# placeholder (a search suggestion for it) must not hand out the visitor's token.
 CSRF_PLACEHOLDER = "__faq_csrf_token__"
 _CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
 
 def _without_csrf_token(response):
-    """The copy to cache, with the same ETag as the visitor's page: the token is not content."""
+    """The copy to cache, with the token replaced and no ETag.
+
+    Each visitor's page differs by its token, so ConditionalGetMiddleware (outside) gives
+    each its own ETag: a browser revalidating its copy must never get a 304 for a page that
+    holds another token than the one it is told to use.
+    """
     found = _CSRF_FIELD.search(response.content)
     if not found:
         return response
     stored = HttpResponse(
         response.content.replace(found.group(1), CSRF_PLACEHOLDER.encode()),
         status=response.status_code,
-        headers=dict(response.items()),
+        headers={k: v for k, v in response.items() if k.lower() != "etag"},
     )
-    set_response_etag(stored)
-    response["ETag"] = stored["ETag"]
+    stored.has_csrf_placeholder = True  # kept by pickling, so by every cache backend
     return stored
 
 
 def _with_csrf_token(request, stored):
-    placeholder = CSRF_PLACEHOLDER.encode()
-    if placeholder not in stored.content:
+    if not getattr(stored, "has_csrf_placeholder", False):
         return stored
     return HttpResponse(
-        stored.content.replace(placeholder, get_token(request).encode()),
+        stored.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode()),
         status=stored.status_code,
         headers=dict(stored.items()),
     )
+
+
+def _store(key, response):
+    """Keep the page; if the cache fails to, the visitor still gets it (it is only a cache)."""
+    try:
+        cache.set(key, _without_csrf_token(response), page_timeout())
+    except Exception as exc:  # any cache backend, any failure: the page was not cached
+        logger.warning("Page not cached (%s): %s", type(exc).__name__, exc)
 
 
 class PageCacheMiddleware:
@@ -168,5 +193,5 @@ class PageCacheMiddleware:
             return _with_csrf_token(request, stored)
         response = self.get_response(request)
         if request.method == "GET" and cacheable_response(request, response):
-            cache.set(key, _without_csrf_token(response), page_timeout())
+            _store(key, response)
         return response

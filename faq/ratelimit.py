@@ -4,10 +4,12 @@ The client's address only ever becomes part of a hashed cache key that expires w
 window: it is never stored in the database or written to a log.
 """
 
+import ipaddress
 import logging
 import time
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 from redis.exceptions import RedisError
@@ -16,14 +18,76 @@ logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
-    """REMOTE_ADDR, or the proxy's header when DJANGO_CLIENT_IP_HEADER names one."""
-    if settings.CLIENT_IP_HEADER:
-        # Our proxy appends the address it saw last; anything before it came from the client
-        # and may be forged.
-        forwarded = request.META.get(settings.CLIENT_IP_HEADER, "").rsplit(",", 1)[-1].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
+    """The address rate limits and the login lockout count, the same for both.
+
+    REMOTE_ADDR, unless it is one of settings.TRUSTED_PROXIES and DJANGO_CLIENT_IP_HEADER
+    names the header they set: then the right-most address in that header that is not a
+    trusted proxy. Each proxy appends the address it saw, so everything left of the first
+    untrusted hop may have been written by the client. An IPv6 client stands for its /64,
+    the block one subscriber usually gets whole.
+    """
+    return _limited_unit(_client_address(request))
+
+
+def _client_address(request) -> str:
+    peer = request.META.get("REMOTE_ADDR", "")
+    if not settings.CLIENT_IP_HEADER or not _is_trusted_proxy(_parsed(peer)):
+        return peer
+    hops = [hop.strip() for hop in request.META.get(settings.CLIENT_IP_HEADER, "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        address = _parsed(hop)
+        if address is None:
+            break  # a malformed entry: the chain cannot be followed further
+        if not _is_trusted_proxy(address):
+            return str(address)
+        peer = str(address)
+    return peer
+
+
+def _parsed(text: str):
+    """An address (IPv4-mapped IPv6 as IPv4), or None for anything else."""
+    try:
+        address = ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def _is_trusted_proxy(address) -> bool:
+    return address is not None and any(address in net for net in settings.TRUSTED_PROXIES)
+
+
+def _limited_unit(text: str) -> str:
+    address = _parsed(text)
+    if address is None:
+        return text
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
+
+
+def check_client_ip_settings(**kwargs):
+    """Start-up warns when the header and the list of proxies contradict each other."""
+    header, proxies = settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXIES
+    if header and not proxies:
+        return [
+            checks.Warning(
+                f"DJANGO_CLIENT_IP_HEADER is {header} but DJANGO_TRUSTED_PROXIES is empty, "
+                "so the header is ignored and every client is its REMOTE_ADDR.",
+                hint="List the proxies' addresses or networks in DJANGO_TRUSTED_PROXIES.",
+                id="faq.W001",
+            )
+        ]
+    if proxies and not header:
+        return [
+            checks.Warning(
+                "DJANGO_TRUSTED_PROXIES is set but DJANGO_CLIENT_IP_HEADER is not, so no "
+                "forwarded address is read and every client is its REMOTE_ADDR.",
+                hint="Name the header the proxies set, e.g. HTTP_X_FORWARDED_FOR.",
+                id="faq.W002",
+            )
+        ]
+    return []
 
 
 def allow(request, scope: str, limit: int, per_seconds: int) -> bool:

@@ -1,7 +1,7 @@
 """The public FAQ pages. Reads live in faq/selectors.py, votes in faq/votes.py."""
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from faq import selectors
 from faq.forms import VoteForm
 from faq.markdown import one_line, plain_text, render_markdown, shortened
-from faq.seo import question_json_ld
+from faq.responses import json_response
+from faq.seo import absolute_url, question_json_ld
 from faq.votes import record_vote, set_voter_cookie, vote_allowed, voter_id
 
 
@@ -56,7 +57,7 @@ def _render_question(request, question, vote_form, status=200):
     answer_html = render_markdown(answer.body) if answer else ""
     answer_text = plain_text(answer.body) if answer else ""
     previous, following = selectors.neighbours(question)
-    url = request.build_absolute_uri(question.get_absolute_url())
+    url = absolute_url(request, question.get_absolute_url())
     context = {
         "question": question,
         "page_title": question.title,
@@ -82,7 +83,7 @@ def _wants_json(request):
 def _too_many_votes(request, question):
     message = _("Too many answers from your connection. Please try again later.")
     if _wants_json(request):
-        return JsonResponse({"message": message}, status=429)
+        return json_response({"message": message}, status=429)
     return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
 
 
@@ -94,14 +95,14 @@ def vote(request, slug):
     form = VoteForm(request.POST)
     if not form.is_valid():
         if _wants_json(request):
-            return JsonResponse({"errors": form.errors}, status=400)
+            return json_response({"errors": form.errors}, status=400)
         page = selectors.question_for_page(slug, request.user)
         return _render_question(request, page, form, status=400)
     voter = voter_id(request)
     record_vote(question, voter, is_helpful=form.is_helpful, reason=form.cleaned_data["reason"])
     thanks = _("Thank you for your feedback.")
     if _wants_json(request):
-        response = JsonResponse({"message": thanks})
+        response = json_response({"message": thanks})
     else:
         messages.success(request, thanks)
         response = redirect(question.get_absolute_url() + "#helpfulness")

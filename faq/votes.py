@@ -1,5 +1,6 @@
 """Helpfulness votes: the one place a vote is written."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -9,6 +10,9 @@ from faq.ratelimit import allow
 
 VOTER_COOKIE = "faq_voter"
 VOTER_COOKIE_MAX_AGE = 2 * 365 * 24 * 60 * 60
+# What secrets.token_urlsafe() makes, with room to spare; anything else the browser sends
+# (a non-ASCII value would make the server refuse its own Set-Cookie) is replaced, not echoed.
+VOTER_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # Per client, through the cache: enough for a person reading many answers, not for a flood.
 # A client without cookies cannot vote at all: the form's POST needs the CSRF cookie.
 # The limit is settings.FAQ_VOTE_LIMIT (default 20), so a load run from one address can raise it.
@@ -22,7 +26,7 @@ def vote_allowed(request) -> bool:
 def voter_id(request) -> str:
     """The browser's long-lived random id, or a new one (the view sets the cookie)."""
     existing = request.COOKIES.get(VOTER_COOKIE, "")
-    if 16 <= len(existing) <= 64 and existing.replace("-", "").replace("_", "").isalnum():
+    if VOTER_ID.fullmatch(existing):
         return existing
     return secrets.token_urlsafe(24)
 

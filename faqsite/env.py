@@ -4,6 +4,7 @@ Each helper refuses nonsense with an ``ImproperlyConfigured`` that names the var
 so a typo stops start-up instead of silently picking a default.
 """
 
+import ipaddress
 import os
 from urllib.parse import urlsplit
 
@@ -121,3 +122,41 @@ def env_header_pair(name: str) -> tuple[str, str] | None:
             f"{name} must look like HTTP_X_FORWARDED_PROTO,https, not {raw!r}."
         )
     return header, value
+
+
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated addresses or networks (``10.0.0.0/8``, ``2001:db8::/32``, ``127.0.0.1``)."""
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks such as 10.0.0.0/8, not {item!r}."
+            ) from None
+    return tuple(networks)
+
+
+def env_site_url(name: str) -> str:
+    """``https://host[:port]``, without a trailing slash; empty when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    try:
+        parts.port  # noqa: B018 -- urllib checks the port only when asked
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be the site's scheme and host, like https://faq.example.com, not {raw!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}"

@@ -17,7 +17,9 @@ from faqsite.env import (
     env_header_pair,
     env_int,
     env_list,
+    env_networks,
     env_required,
+    env_site_url,
     env_str,
 )
 
@@ -53,6 +55,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The security headers first, so that redirects and errors answered by any middleware
+    # below carry them too; the outermost one adds them again, where missing, to a response
+    # made from an exception raised by one of these (a bad Host refused by the https redirect).
+    "faqsite.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,7 +73,6 @@ MIDDLEWARE = [
     "faq.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "faqsite.urls"
@@ -185,9 +192,19 @@ ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip().strip("/") + "/"
 if ADMIN_URL == "/":
     raise ImproperlyConfigured("DJANGO_ADMIN_URL must not be empty or '/'.")
 
-# Where the client's address comes from for rate limits and the admin lockout: REMOTE_ADDR,
-# or, behind a proxy, the header it sets (e.g. HTTP_X_FORWARDED_FOR; its last entry is used).
+# Where the client's address comes from for rate limits and the admin lockout (faq/ratelimit.py):
+# REMOTE_ADDR, or, when REMOTE_ADDR is one of the trusted proxies (addresses or networks), the
+# right-most untrusted entry of the header they set (e.g. HTTP_X_FORWARDED_FOR). With no
+# trusted proxies the header is ignored (and `manage.py check` warns).
 CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER", "").strip()
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
+
+# The site's own address for absolute URLs (canonical, hreflang, og:url, JSON-LD, sitemap,
+# robots.txt) and the https redirect, so that no Host header (nor its port) reaches a page.
+# Unset, the request's scheme and host are used: fine in development; `check --deploy` warns.
+SITE_URL = env_site_url("DJANGO_SITE_URL")
+if SITE_URL.startswith("https://"):
+    SECURE_SSL_HOST = SITE_URL.removeprefix("https://")
 
 # Helpfulness votes per client address per 10 minutes (faq/votes.py). bench/load.py raises
 # it, since all its simulated visitors share 127.0.0.1.
@@ -198,7 +215,6 @@ FAQ_VOTE_LIMIT = env_int("FAQ_VOTE_LIMIT", 20)
 # travels in data- attributes), so one policy covers the public site and the admin.
 INSTALLED_APPS += ["csp", "axes"]
 MIDDLEWARE += [
-    "csp.middleware.CSPMiddleware",
     # django-axes must come last: it turns a lockout raised during login into its response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
+from faq.seo import absolute_url
+
 RETRY_AFTER_SECONDS = 30
 
 
@@ -33,6 +35,6 @@ def database_unavailable():
 @require_GET
 def robots_txt(request):
     """Crawlers may read the public site; the admin, wherever DJANGO_ADMIN_URL puts it, not."""
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = absolute_url(request, reverse("sitemap"))
     lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -96,7 +96,7 @@ def _assert_safe(response, text):
     assert urlsplit(response.get("Location", "")).netloc in ("", "testserver")
     if response.get("Content-Type", "").startswith("application/json"):
         # JSON has its own quoting (\" inside a string, ' needs none): what must never be
-        # raw there is markup, written as \u003C, \u003E and \u0026 (faq.search.views._json).
+        # raw there is markup, written as \u003C, \u003E and \u0026 (faq.responses.escaped_json).
         json.loads(body)
         assert not any(ch in body for ch in "<>&")
         return

@@ -3,14 +3,13 @@
 from collections import Counter
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from contacts.models import ContactChannel
 from faq.markdown import markdown_words
 from faq.models import Category, Question
-from faq.safejson import html_safe_json
+from faq.responses import json_response
 from faq.search.analytics import mark_visitor, record_search
 from faq.search.forms import QuestionSearchFilter, SearchQueryField
 from faq.search.highlight import snippet
@@ -70,13 +69,8 @@ def search_suggest(request):
     """The top titles for what is typed so far, for the search box."""
     query = SearchQueryField(required=False).clean(request.GET.get("q", ""))
     if not query:
-        return _json({"query": "", "results": []})
+        return json_response({"query": "", "results": []})
     ids = search(query).question_ids[:SUGGESTIONS]
     questions = in_rank_order(Question.objects.published(), ids)
     results = [{"title": q.title, "url": q.get_absolute_url()} for q in questions]
-    return _json({"query": query, "results": results})
-
-
-def _json(data):
-    # The visitor's own text comes back in the JSON: never as markup, even if read as HTML.
-    return HttpResponse(html_safe_json(data), content_type="application/json")
+    return json_response({"query": query, "results": results})

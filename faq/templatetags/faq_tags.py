@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from faq.markdown import render_markdown
 from faq.search.query import MAX_QUERY_LENGTH
+from faq.seo import absolute_url
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ def language_versions(context):
     query = context.get("canonical_query", "")  # e.g. "?page=2" on a later category page
     versions = []
     for code, _name in settings.LANGUAGES:
-        url = request.build_absolute_uri(translate_url(request.path, code)) + query
+        url = absolute_url(request, translate_url(request.path, code)) + query
         info = get_language_info(code)
         versions.append(
             {"code": code, "name": info["name_local"], "url": url, "active": code == current}

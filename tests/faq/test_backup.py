@@ -1,9 +1,12 @@
 import json
+import os
+import stat
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import DateTimeField
 
@@ -130,3 +133,47 @@ def test_a_backup_never_overwrites_another(content, tmp_path, monkeypatch):
 
     with pytest.raises(CommandError, match="exists already"):
         call_command("backup", dir=tmp_path)
+
+
+@pytest.mark.django_db
+def test_a_backup_with_an_added_superuser_is_refused_and_nothing_is_loaded(tmp_path):
+    ContactChannelFactory()
+    path = _backup(tmp_path)
+    ContactChannel.objects.all().delete()
+    objects = json.loads(path.read_text())
+    objects.append(
+        {
+            "model": "auth.user",
+            "fields": {"username": "intruder", "password": "!", "is_superuser": True},
+        }
+    )
+    path.write_text(json.dumps(objects))
+    assert existing_content() == {}
+
+    with pytest.raises(CommandError, match=r"auth\.user"):
+        call_command("restore", str(path))
+
+    assert not get_user_model().objects.filter(username="intruder").exists()
+    assert existing_content() == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ['{"model": "faq.question"}', '[{"fields": {}}]', "[1]"])
+def test_a_file_that_is_not_a_list_of_objects_is_refused(tmp_path, text):
+    path = tmp_path / "faq-20260101-000000.json"
+    path.write_text(text)
+
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("restore", str(path))
+
+
+@pytest.mark.django_db
+def test_the_backup_and_a_new_directory_are_readable_by_their_owner_only(content, tmp_path):
+    previous = os.umask(0o022)  # the usual umask, which makes files world-readable
+    try:
+        path = _backup(tmp_path / "backups")
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

@@ -1,7 +1,9 @@
 from concurrent.futures import ThreadPoolExecutor
+from ipaddress import ip_network
 
 import pytest
 import redis
+from django.core import checks
 from django.core.cache import cache, caches
 from django.test import RequestFactory, override_settings
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -64,16 +66,73 @@ def test_without_a_proxy_header_a_forged_forwarded_for_is_ignored():
     assert ratelimit.client_ip(request) == "192.0.2.1"
 
 
-@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
-def test_behind_a_proxy_the_address_it_appended_is_the_client():
-    request = _request("10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9, 203.0.113.5")
-
-    assert ratelimit.client_ip(request) == "203.0.113.5"
+PROXIES = (ip_network("10.0.0.0/8"),)
+# A CDN's edges in front of our own load balancer.
+CDN = (ip_network("203.0.113.0/24"), ip_network("10.0.0.0/8"))
 
 
-@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
-def test_behind_a_proxy_a_missing_header_falls_back_to_the_peer():
-    assert ratelimit.client_ip(_request("10.0.0.2")) == "10.0.0.2"
+@pytest.mark.parametrize(
+    ("proxies", "peer", "forwarded", "client"),
+    [
+        pytest.param((), "127.0.0.1", "198.51.100.9", "127.0.0.1", id="no trusted proxy"),
+        pytest.param(
+            PROXIES, "10.0.0.2", "198.51.100.9, 203.0.113.5", "203.0.113.5", id="behind a proxy"
+        ),
+        pytest.param(PROXIES, "192.0.2.1", "198.51.100.9", "192.0.2.1", id="peer is no proxy"),
+        pytest.param(
+            CDN,
+            "10.0.0.2",
+            "192.0.2.99, 198.51.100.9, 203.0.113.40, 10.0.0.7",
+            "198.51.100.9",
+            id="behind a cdn",
+        ),
+        pytest.param(
+            PROXIES, "10.0.0.2", "198.51.100.9, unknown, 10.0.0.7", "10.0.0.7", id="malformed"
+        ),
+        pytest.param(PROXIES, "10.0.0.2", "10.0.0.9, 10.0.0.7", "10.0.0.9", id="all proxies"),
+        pytest.param(PROXIES, "10.0.0.2", None, "10.0.0.2", id="no header"),
+    ],
+)
+def test_the_client_is_the_right_most_forwarded_address_that_is_no_trusted_proxy(
+    proxies, peer, forwarded, client
+):
+    meta = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    with override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=proxies):
+        assert ratelimit.client_ip(_request(peer, **meta)) == client
+
+
+def test_an_ipv6_client_is_limited_by_its_slash_64():
+    _hits(_request("2001:db8:1:2::1"), 3)
+
+    assert ratelimit.allow(_request("2001:db8:1:2:ffff::9"), "vote", 3, 60) is False
+    assert ratelimit.allow(_request("2001:db8:1:3::1"), "vote", 3, 60) is True
+
+
+def test_an_ipv4_mapped_address_counts_as_the_ipv4_address():
+    assert ratelimit.client_ip(_request("::ffff:192.0.2.1")) == "192.0.2.1"
+
+
+@pytest.mark.parametrize(
+    ("header", "proxies", "expected"),
+    [
+        ("HTTP_X_FORWARDED_FOR", (), ["faq.W001"]),
+        ("", PROXIES, ["faq.W002"]),
+        ("HTTP_X_FORWARDED_FOR", PROXIES, []),
+        ("", (), []),
+    ],
+)
+def test_start_up_warns_when_the_header_and_the_proxies_contradict(header, proxies, expected):
+    with override_settings(CLIENT_IP_HEADER=header, TRUSTED_PROXIES=proxies):
+        warnings = ratelimit.check_client_ip_settings()
+
+    assert [warning.id for warning in warnings] == expected
+
+
+def test_the_warning_is_a_registered_system_check():
+    with override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=()):
+        ids = [message.id for message in checks.run_checks(tags=[checks.Tags.security])]
+
+    assert "faq.W001" in ids
 
 
 @pytest.mark.redis

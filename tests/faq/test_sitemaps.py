@@ -27,3 +27,14 @@ def test_it_leaves_out_what_visitors_cannot_see(client):
     for published_but_hidden in (hidden_category, hidden_group):
         assert f"/c/{published_but_hidden.category.slug}/" not in xml
         assert f"/q/{published_but_hidden.slug}/" not in xml
+
+
+def test_with_a_site_url_every_location_is_on_it_whatever_the_host_header(client, settings):
+    settings.SITE_URL = "https://faq.example.com"
+    question = AnsweredQuestionFactory()
+
+    xml = client.get("/sitemap.xml", HTTP_HOST="localhost:9999").content.decode()
+
+    assert f"<loc>https://faq.example.com/ja/q/{question.slug}/</loc>" in xml
+    assert 'href="https://faq.example.com/en/' in xml
+    assert "9999" not in xml

@@ -1,6 +1,7 @@
 import json
 import re
 from datetime import timedelta
+from ipaddress import ip_network
 
 import pytest
 from django.test import Client, RequestFactory
@@ -11,7 +12,7 @@ from django.views.defaults import server_error
 from contacts.models import ContactChannel
 from faq.models import Question, Vote
 from faq.selectors import CATEGORY_PAGE_SIZE, HOME_QUESTIONS
-from faq.votes import VOTER_COOKIE
+from faq.votes import VOTER_COOKIE, VOTER_ID
 from tests.factories import (
     AnsweredQuestionFactory,
     CategoryFactory,
@@ -387,6 +388,36 @@ class TestVote:
         assert statuses[limit:] == [429] * 3
         assert Vote.objects.count() == limit
 
+    def _vote_from(self, client, question, forwarded_for, remote="127.0.0.1"):
+        return client.post(
+            url("faq:vote", slug=question.slug),
+            {"helpful": "yes"},
+            REMOTE_ADDR=remote,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        ).status_code
+
+    def test_a_fresh_forwarded_for_on_each_vote_does_not_lift_the_limit(self, client, settings):
+        settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXIES = "HTTP_X_FORWARDED_FOR", ()
+        settings.FAQ_VOTE_LIMIT = limit = 4
+
+        questions = AnsweredQuestionFactory.create_batch(limit + 3)
+        statuses = [self._vote_from(client, q, f"198.51.100.{n}") for n, q in enumerate(questions)]
+
+        assert statuses == [302] * limit + [429] * 3
+
+    def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(self, client, settings):
+        settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+        settings.TRUSTED_PROXIES = (ip_network("10.0.0.0/8"),)
+        settings.FAQ_VOTE_LIMIT = limit = 4
+
+        questions = AnsweredQuestionFactory.create_batch(limit + 3)
+        statuses = [
+            self._vote_from(client, q, f"198.51.100.{n}", remote="10.0.0.2")
+            for n, q in enumerate(questions)
+        ]
+
+        assert statuses == [302] * (limit + 3)
+
     def test_the_vote_limit_defaults_to_twenty_per_client(self):
         from django.conf import settings
 
@@ -437,6 +468,35 @@ class TestVote:
         )
         assert response.status_code == 400
         assert list(response.json()["errors"]) == ["reason"]
+
+    def test_a_scripts_errors_never_carry_markup_unescaped(self, client):
+        question = AnsweredQuestionFactory()
+        response = client.post(
+            url("faq:vote", slug=question.slug),
+            {"helpful": "<script>alert(1)</script>"},
+            headers={"accept": "application/json"},
+        )
+
+        assert response.status_code == 400
+        assert b"<script>" not in response.content
+        assert b"\\u003Cscript\\u003E" in response.content
+        assert "<script>alert(1)</script>" in response.json()["errors"]["helpful"][0]
+
+    @pytest.mark.parametrize("cookie", ["あ" * 20, "a" * 65, "short", "<b>alert(1)</b>-padding"])
+    def test_a_malformed_voter_cookie_is_replaced_not_echoed(self, client, cookie):
+        question = AnsweredQuestionFactory()
+        # The raw header as a WSGI server passes it: UTF-8 bytes read as ISO-8859-1.
+        raw = f"{VOTER_COOKIE}={cookie}".encode().decode("iso-8859-1")
+
+        response = client.post(
+            url("faq:vote", slug=question.slug), {"helpful": "yes"}, HTTP_COOKIE=raw
+        )
+
+        voter = Vote.objects.get().voter
+        assert response.status_code == 302
+        assert VOTER_ID.fullmatch(voter) and voter != cookie
+        assert response.cookies[VOTER_COOKIE].value == voter
+        assert response.cookies[VOTER_COOKIE].OutputString().isascii()
 
     def test_a_vote_without_a_choice_is_refused(self, client):
         question = AnsweredQuestionFactory()

@@ -3,12 +3,19 @@
 import os
 import subprocess
 import sys
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from faqsite.env import cache_from_url, database_from_url, env_header_pair
+from faqsite.env import (
+    cache_from_url,
+    database_from_url,
+    env_header_pair,
+    env_networks,
+    env_site_url,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,3 +123,60 @@ def test_it_rejects_a_malformed_pair_naming_the_variable(monkeypatch, raw):
 
     with pytest.raises(ImproperlyConfigured, match="PROXY"):
         env_header_pair("PROXY")
+
+
+def test_it_reads_addresses_and_networks(monkeypatch):
+    monkeypatch.setenv("PROXIES", "10.0.0.0/8, 192.0.2.7 ,2001:db8::/32")
+
+    assert env_networks("PROXIES") == (
+        ip_network("10.0.0.0/8"),
+        ip_network("192.0.2.7/32"),
+        ip_network("2001:db8::/32"),
+    )
+
+
+def test_no_proxies_is_an_empty_list(monkeypatch):
+    monkeypatch.delenv("PROXIES", raising=False)
+
+    assert env_networks("PROXIES") == ()
+
+
+@pytest.mark.parametrize("raw", ["10.0.0.0/33", "proxy.internal", "*"])
+def test_it_rejects_what_is_not_an_address_or_network(monkeypatch, raw):
+    monkeypatch.setenv("PROXIES", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="PROXIES"):
+        env_networks("PROXIES")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://faq.example.com", "https://faq.example.com"),
+        ("https://faq.example.com/", "https://faq.example.com"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("", ""),
+    ],
+)
+def test_it_reads_the_site_url(monkeypatch, raw, expected):
+    monkeypatch.setenv("SITE", raw)
+
+    assert env_site_url("SITE") == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "faq.example.com",
+        "ftp://faq.example.com",
+        "https://faq.example.com/faq/",
+        "https://faq.example.com?x=1",
+        "https://user@faq.example.com",
+        "https://faq.example.com:port",
+    ],
+)
+def test_it_rejects_a_site_url_that_is_not_just_scheme_and_host(monkeypatch, raw):
+    monkeypatch.setenv("SITE", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="SITE"):
+        env_site_url("SITE")

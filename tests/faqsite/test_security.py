@@ -141,6 +141,21 @@ def test_the_admin_locks_a_user_out_after_five_bad_passwords(client, erin):
     assert "_auth_user_id" not in client.session
 
 
+@override_settings(
+    AXES_FAILURE_LIMIT=5, CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=()
+)
+def test_a_fresh_forwarded_for_on_each_attempt_does_not_escape_the_lockout(client, erin):
+    data = {"username": "erin", "password": "wrong", "next": reverse("admin:index")}
+    for n in range(12):
+        client.post(reverse("admin:login"), data, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+
+    data["password"] = PASSWORD
+    right = client.post(reverse("admin:login"), data, HTTP_X_FORWARDED_FOR="198.51.100.99")
+
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
 @override_settings(AXES_FAILURE_LIMIT=5)
 def test_the_lockout_does_not_stop_the_same_user_elsewhere(client, erin):
     for _ in range(5):

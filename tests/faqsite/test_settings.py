@@ -40,14 +40,28 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": A_SECRET,
     "DJANGO_ALLOWED_HOSTS": "faq.example.com",
+    "DJANGO_SITE_URL": "https://faq.example.com",
 }
 
 
-def test_the_deploy_check_is_clean_with_only_the_required_variables():
+def test_the_deploy_check_is_clean_with_the_required_variables_and_the_site_url():
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_asks_for_the_site_url():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SITE_URL"}
+
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **env)
+
+    assert result.returncode != 0
+    assert "faq.W003" in result.stderr + result.stdout
+
+
+def test_the_https_redirect_goes_to_the_site_url_host_not_the_requests():
+    assert _setting("SECURE_SSL_HOST", **PRODUCTION) == "'faq.example.com'"
 
 
 def test_opting_out_of_the_https_redirect_is_reported_by_the_deploy_check():
@@ -82,6 +96,8 @@ def test_production_refuses_to_start_without_a_required_variable(missing, messag
         ("DJANGO_SECURE_HSTS_SECONDS", "a year"),
         ("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto: https"),
         ("DJANGO_ADMIN_URL", "/"),
+        ("DJANGO_TRUSTED_PROXIES", "proxy.internal"),
+        ("DJANGO_SITE_URL", "faq.example.com"),
     ],
 )
 def test_a_malformed_security_variable_stops_start_up_naming_it(variable, value):

@@ -48,6 +48,12 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
 
 
+def test_robots_txt_names_the_sitemap_on_the_site_url_whatever_the_host(client, settings):
+    settings.SITE_URL = "https://faq.example.com"
+    response = client.get("/robots.txt", HTTP_HOST="localhost:9999")
+    assert "Sitemap: https://faq.example.com/sitemap.xml" in response.content.decode()
+
+
 def test_robots_txt_disallows_the_configured_admin_address(client, settings):
     settings.ADMIN_URL = "editors-only/"
     lines = client.get("/robots.txt").content.decode().splitlines()

@@ -6,30 +6,26 @@ Marked ``load`` and run by `make test-load` (a few minutes), not by `make test`.
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 import pytest
+from redis import Redis
+from redis.exceptions import ResponseError
 
 from bench.load import ROOT, Server, expected_in_database, run_load
+from tests.servers import free_port
 
 pytestmark = pytest.mark.load
 
 CLIENTS = 16
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def redis(tmp_path):
     """A throw-away redis-server on a free loopback port: (url, stop)."""
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         [ROOT / "scripts" / "ensure-debian-packages", "redis-server=redis-server"], check=True
     )
@@ -55,7 +51,7 @@ def redis(tmp_path):
 @pytest.fixture
 def server(redis):
     url, _stop = redis
-    with Server(_free_port(), redis_url=url, workers=3) as running:
+    with Server(free_port(), redis_url=url, workers=3) as running:
         yield running
 
 
@@ -121,6 +117,42 @@ def test_pages_keep_coming_uncached_while_redis_is_down(server, redis):
     pages = [status for kind, status in later if kind in ("home", "category", "question")]
     assert len(pages) > 20 and set(pages) == {200}
     assert any(kind == "vote" and status == 302 for kind, status in later)
+    assert server.check_database(expected_in_database(results)) == []
+
+
+def _out_of_memory(server):
+    server.config_set("maxmemory-policy", "noeviction")
+    server.config_set("maxmemory", 1)  # one byte: every write is over the limit
+
+
+def _read_only_replica(server):
+    server.replicaof("127.0.0.1", free_port())  # a failover: the new primary is not there yet
+
+
+@pytest.mark.parametrize("fault", [_out_of_memory, _read_only_replica], ids=["OOM", "read-only"])
+def test_pages_votes_and_edits_keep_working_while_redis_refuses_writes(server, redis, fault):
+    url, _stop = redis
+    faulted = {}
+
+    def refuse_writes(results):
+        time.sleep(5)
+        client = Redis.from_url(url)
+        fault(client)
+        faulted["at"] = time.monotonic()
+        try:
+            client.set("probe", "x")
+        except ResponseError as exc:
+            faulted["refused"] = type(exc).__name__
+
+    results = run_load(server, CLIENTS, 20, during=refuse_writes)
+
+    assert faulted["refused"] in ("OutOfMemoryError", "ReadOnlyError")
+    assert results.unexpected == []
+    later = _after(results, faulted["at"] + 1)
+    pages = [status for kind, status in later if kind in ("home", "category", "question")]
+    assert len(pages) > 20 and set(pages) == {200}
+    assert any(kind == "vote" and status == 302 for kind, status in later)
+    assert any(kind == "admin" and status == 302 for kind, status in later)  # an edit saved
     assert server.check_database(expected_in_database(results)) == []
 
 
