@@ -457,9 +457,6 @@ class SearchQuery(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    clicked_position = models.PositiveSmallIntegerField(
-        _("clicked position"), null=True, blank=True
-    )
     created_at = models.DateTimeField(_("searched at"), default=timezone.now, db_index=True)
 
     class Meta:
