@@ -98,7 +98,7 @@ def test_the_top_queries_show_how_visitors_typed_them_and_how_many_clicked(clien
     )
     assert (rows["くれじっと"]["typed"], rows["くれじっと"]["clicks"]) == ("クレジット", 2)
     html = analytics(client).content.decode()
-    assert "<td>カード</td>" in html and "2 of them led to a click on a result." in html
+    assert "<td>カード</td>" in html and "そのうち2件で結果がクリックされました。" in html
 
 
 def test_an_editor_sees_the_suggested_synonyms_and_makes_one_with_one_click(client, erin):
