@@ -75,7 +75,7 @@ def _valid_pending(pending):
 
 
 def mark_visitor(request, response):
-    """(Re)sign the visit cookie: the visit lasts VISIT_SECONDS after its last search or click."""
+    """(Re)sign the visit cookie: the visit lasts VISIT_SECONDS after its last search."""
     response.set_cookie(
         VISITOR_COOKIE,
         signed_visit(visit_of(request)),
@@ -204,9 +204,9 @@ def reformulations(searches, limit: int = 50) -> list[Reformulation]:
     """
     counts, typed = {}, {}
     for pairs in _pairs_per_visit(searches):
-        for key, failed_typed, clicked_typed in pairs:
+        for key, as_typed in pairs.items():
             counts[key] = counts.get(key, 0) + 1
-            typed.setdefault(key, (failed_typed, clicked_typed))
+            typed.setdefault(key, as_typed)
     joined = _joined_by_a_synonym()
     ranked = sorted(counts, key=lambda key: (-counts[key], key))
     pairs = (Reformulation(key[0], *typed[key], counts[key]) for key in ranked)
@@ -214,23 +214,25 @@ def reformulations(searches, limit: int = 50) -> list[Reformulation]:
 
 
 def _pairs_per_visit(searches):
+    """Per visit that clicked something: {(language, failed, clicked): (as typed, as typed)}."""
     clicked_visits = searches.exclude(visit="").filter(clicked__isnull=False).values("visit")
     rows = (
         searches.filter(visit__in=clicked_visits)
         .order_by("visit", "created_at", "pk")
         .values_list("visit", "language", "query", "typed", "result_count", "clicked_id")
     )
-    visit, failed, pairs = None, [], set()
-    for row_visit, language, query, row_typed, result_count, clicked_id in rows.iterator():
+    visit, failed, pairs = None, [], {}
+    for row_visit, language, query, as_typed, result_count, clicked_id in rows.iterator():
         if row_visit != visit:
             if pairs:
                 yield pairs
-            visit, failed, pairs = row_visit, [], set()
-        as_typed = row_typed or query
+            visit, failed, pairs = row_visit, [], {}
         if clicked_id is None or result_count == 0:
-            failed.append((query, as_typed))
+            failed.append((query, as_typed or query))
             continue
-        pairs |= {((language, f, query), f_typed, as_typed) for f, f_typed in failed if f != query}
+        for query_before, typed_before in failed:
+            if query_before != query:
+                pairs.setdefault((language, query_before, query), (typed_before, as_typed or query))
         failed = []
     if pairs:
         yield pairs

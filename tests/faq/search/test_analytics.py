@@ -234,3 +234,11 @@ def test_a_pair_a_synonym_already_joins_is_not_suggested_again():
     search("a" * 22, "くれじっと", clicked=question, typed="クレジット")
     SynonymFactory(terms="カード, クレジット", language="ja")
     assert reformulations(SearchQuery.objects.all()) == []
+
+
+def test_a_pair_repeated_within_one_visit_counts_once():
+    question = AnsweredQuestionFactory()
+    for _ in range(2):
+        search("a" * 22, "かど", found=0, typed="カード")
+        search("a" * 22, "くれじっと", clicked=question, typed="クレジット")
+    assert [p.count for p in reformulations(SearchQuery.objects.all())] == [1]
