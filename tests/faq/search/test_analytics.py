@@ -104,10 +104,16 @@ def test_one_row_per_visit_and_normalised_query_per_minute():
 
 
 def test_a_replayed_flood_with_the_old_gate_cookie_adds_no_row(client):
-    client.cookies[VISITOR_COOKIE] = "1"
     for n in range(40):
         client.get("/ja/search/", {"q": f"解約{n}"}, HTTP_COOKIE=f"{VISITOR_COOKIE}=1")
     assert not SearchQuery.objects.exists()
+
+
+def test_a_replayed_flood_of_one_real_visit_cookie_adds_a_bounded_number_of_rows(client):
+    cookie = client.get("/ja/search/", {"q": "解約"}).cookies[VISITOR_COOKIE].value
+    for n in range(VISIT_LOG_LIMIT + 30):
+        client.get("/ja/search/", {"q": f"解約{n}"}, HTTP_COOKIE=f"{VISITOR_COOKIE}={cookie}")
+    assert 0 < SearchQuery.objects.count() <= min(LOG_LIMIT, VISIT_LOG_LIMIT)
 
 
 def test_a_replayed_flood_with_a_signed_cookie_adds_a_bounded_number_of_rows():
