@@ -23,6 +23,7 @@ from tests.faq.search import labelled
 
 THRESHOLD_HIT_AT_3 = 0.95
 REPORT = settings.BASE_DIR / "artifacts" / "search-quality.txt"
+DIFFERENCES = REPORT.with_name("search-top3-vendor-differences.txt")
 _RUN = []  # the outcomes of the one run, shared by the tests of this module
 
 
@@ -95,9 +96,10 @@ def test_postgresql_gives_the_same_top_three_as_sqlite(outcomes, tmp_path):
     )
     on_sqlite = json.loads(sqlite.stdout.splitlines()[-1])
     on_postgresql = labelled.top_three(outcomes)
-    differ = {
-        q: (on_postgresql[q], on_sqlite[q])
+    differ = [
+        f"{q}: PostgreSQL {on_postgresql[q]}, SQLite {on_sqlite[q]}"
         for q in on_postgresql
         if on_sqlite[q] != on_postgresql[q]
-    }
-    assert not differ, f"{len(differ)} queries differ (PostgreSQL, SQLite): {differ}"
+    ]
+    DIFFERENCES.write_text("\n".join(differ) + "\n", encoding="utf-8")
+    assert not differ, f"{len(differ)} queries differ (all in {DIFFERENCES}): {differ[:5]}"
