@@ -3,10 +3,14 @@
 from datetime import timedelta
 
 import reversion
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Max
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,6 +22,7 @@ from modeltranslation.admin import (
 from reversion.admin import VersionAdmin
 
 from faq.models import Answer, Category, Question, RelatedLink, SearchQuery, Synonym, Vote
+from faq.search.analytics import reformulations, synonym_from
 
 # A question's revision carries its answer and its related links: the history shows, and a
 # restore brings back, the whole FAQ entry as it was.
@@ -179,9 +184,9 @@ class SynonymAdmin(admin.ModelAdmin):
 
 @admin.register(SearchQuery)
 class SearchQueryAdmin(admin.ModelAdmin):
-    """Not a list of rows: what visitors searched for most, and what found nothing."""
+    """Not a list of rows: what visitors searched for most, what found nothing, and the
+    reformulations an editor can turn into synonyms with one click."""
 
-    PERIODS = (7, 30, 90)
     TOP = 50
 
     def has_add_permission(self, request):
@@ -189,6 +194,13 @@ class SearchQueryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        make = self.admin_site.admin_view(self.make_synonym_view)
+        return [
+            path("make-synonym/", make, name="faq_searchquery_make_synonym"),
+            *super().get_urls(),
+        ]
 
     def changelist_view(self, request, extra_context=None):
         days = self._period(request)
@@ -198,23 +210,55 @@ class SearchQueryAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": _("Search analytics"),
             "days": days,
-            "periods": self.PERIODS,
+            "periods": self.periods(),
             "total": searches.count(),
+            "clicked": searches.filter(clicked__isnull=False).count(),
             "top_queries": self._top(searches),
             "top_zero_result_queries": self._top(searches.filter(result_count=0)),
+            "reformulations": reformulations(searches, limit=self.TOP),
+            "can_add_synonym": request.user.has_perm("faq.add_synonym"),
         }
         return TemplateResponse(request, "admin/faq/searchquery/analytics.html", context)
 
+    @staticmethod
+    def periods():
+        """7 and 30 days, and the whole log (FAQ_SEARCH_LOG_DAYS, 90 by default)."""
+        keep = settings.FAQ_SEARCH_LOG_DAYS
+        return tuple(sorted({days for days in (7, 30) if days < keep} | {keep}))
+
     def _period(self, request):
+        periods = self.periods()
         try:
-            days = int(request.GET.get("days", self.PERIODS[0]))
+            days = int(request.GET.get("days", periods[0]))
         except ValueError:
-            days = self.PERIODS[0]
-        return days if days in self.PERIODS else self.PERIODS[0]
+            days = periods[0]
+        return days if days in periods else periods[0]
 
     def _top(self, searches):
+        """Grouped by the normalised query; one of the ways visitors typed it beside it."""
         return (
             searches.values("query")
-            .annotate(count=Count("pk"))
+            .annotate(count=Count("pk"), clicks=Count("clicked"), typed=Max("typed"))
             .order_by("-count", "query")[: self.TOP]
         )
+
+    def make_synonym_view(self, request):
+        """POST from a suggested synonym: the two queries become one synonym."""
+        if request.method != "POST":
+            return redirect("admin:faq_searchquery_changelist")
+        if not request.user.has_perm("faq.add_synonym"):
+            raise PermissionDenied
+        data = request.POST
+        try:
+            synonym = synonym_from(
+                data.get("language", ""), data.get("failed", ""), data.get("clicked", "")
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            synonym.save()
+            self.log_addition(request, synonym, [{"added": {}}])
+            self.message_user(request, _("Synonym “%s” added.") % synonym, messages.SUCCESS)
+        back = reverse("admin:faq_searchquery_changelist")
+        days = data.get("days", "")
+        return redirect(f"{back}?days={days}" if days.isdigit() else back)

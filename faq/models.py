@@ -478,18 +478,32 @@ class Synonym(models.Model):
 
 
 class SearchQuery(models.Model):
-    """One search a visitor made: the normalised query and how many questions it found.
+    """One search a visitor made: what was typed, its normalised form, how many questions it
+    found, and which result (if any) the visitor then clicked.
 
-    No IP address, no user agent: editors need what was asked, not who asked.
+    No IP address, no user agent: editors need what was asked, not who asked. ``visit`` is the
+    random id of one short visit (faq.search.analytics), which only ties searches of the same
+    visit together: it is made of nothing about the visitor.
     """
 
     query = models.CharField(_("query"), max_length=MAX_QUERY_LENGTH)
+    typed = models.CharField(_("as typed"), max_length=MAX_QUERY_LENGTH, blank=True)
     language = models.CharField(_("language"), max_length=8)
     result_count = models.PositiveIntegerField(_("results"))
+    visit = models.CharField(_("visit"), max_length=32, blank=True)
+    clicked = models.ForeignKey(
+        Question,
+        verbose_name=_("clicked result"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("searched at"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ("-created_at",)
+        indexes = [models.Index(fields=("visit", "created_at"), name="faq_search_visit_idx")]
         verbose_name = _("search query")
         verbose_name_plural = _("search queries")
 

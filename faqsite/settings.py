@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Outside the page cache, so that a cached question page opened from search still counts.
+    "faq.search.clicks.SearchClickMiddleware",
     "faq.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -209,6 +211,12 @@ if SITE_URL.startswith("https://"):
 # Helpfulness votes per client address per 10 minutes (faq/votes.py). bench/load.py raises
 # it, since all its simulated visitors share 127.0.0.1.
 FAQ_VOTE_LIMIT = env_int("FAQ_VOTE_LIMIT", 20)
+
+# Days the search log keeps a search (faq/search/analytics.py, manage.py prune_search_log);
+# also the longest period the admin's search analytics show.
+FAQ_SEARCH_LOG_DAYS = env_int("FAQ_SEARCH_LOG_DAYS", 90)
+if FAQ_SEARCH_LOG_DAYS < 1:
+    raise ImproperlyConfigured("FAQ_SEARCH_LOG_DAYS must be at least 1.")
 
 # Content Security Policy (django-csp): nothing inline, nothing from elsewhere. The Django
 # admin and modeltranslation's tabbed admin load only same-origin files (their settings data

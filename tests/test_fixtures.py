@@ -1,6 +1,7 @@
 """The shipped FAQ (fixtures/faq.json): complete, verbatim, bilingual, and safe to load again.
 
-This is the only test module that reads fixtures/; everything else builds data with factories.
+This module and tests/faq/search/test_labelled_queries.py (search quality on the shipped FAQ)
+are the only tests that read fixtures/; everything else builds data with factories.
 """
 
 import io

@@ -142,3 +142,11 @@ def test_every_variable_the_settings_read_is_documented():
     assert "DJANGO_SECURE_SSL_REDIRECT" in variables
     assert sorted(v for v in variables if f"`{v}`" not in reference) == []
     assert sorted(v for v in variables if f"{v}=" not in example) == []
+
+
+def test_the_search_log_keeps_ninety_days_unless_configured_and_at_least_one():
+    assert _setting("FAQ_SEARCH_LOG_DAYS", **PRODUCTION) == "90"
+    assert _setting("FAQ_SEARCH_LOG_DAYS", **PRODUCTION, FAQ_SEARCH_LOG_DAYS="30") == "30"
+    result = _run(["manage.py", "check"], **PRODUCTION, FAQ_SEARCH_LOG_DAYS="0")
+    assert result.returncode != 0
+    assert "FAQ_SEARCH_LOG_DAYS" in result.stderr

@@ -1,0 +1,58 @@
+"""Click-through: a question page opened from the search page is that search's click.
+
+The browser says where it came from in the Referer header; with the site's referrer policy
+(``same-origin``) it sends our own URLs in full and nothing to other sites. So the result
+links stay plain links to the questions' pages, nothing redirects (no open redirect to guard),
+no script is needed, and no endpoint takes a POST without a CSRF token. The middleware sits
+outside the page cache, so a question page served from the cache counts too. A browser or
+extension that withholds the Referer is simply not counted.
+
+A forged Referer only marks a search of the sender's own visit (faq.search.analytics).
+"""
+
+from urllib.parse import parse_qs, urlsplit
+
+from django.urls import Resolver404, resolve
+
+from faq.models import Question
+from faq.search.analytics import record_click
+
+
+class SearchClickMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "GET" and response.status_code == 200:
+            note_click(request)
+        return response
+
+
+def note_click(request) -> None:
+    query = _search_query_of_referer(request)
+    slug = _question_slug(request.path_info) if query else None
+    question = Question.objects.published().filter(slug=slug).first() if slug else None
+    if question is not None:
+        record_click(request, query, question)
+
+
+def _search_query_of_referer(request) -> str:
+    """The q of our own search page the visitor came from, or ""."""
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if referer.netloc != request.get_host() or _url_name(referer.path) != ("faq:search", {}):
+        return ""
+    return parse_qs(referer.query).get("q", [""])[0]
+
+
+def _question_slug(path: str) -> str | None:
+    name, kwargs = _url_name(path)
+    return kwargs.get("slug") if name == "faq:question" else None
+
+
+def _url_name(path: str):
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None, {}
+    return match.view_name, match.kwargs
