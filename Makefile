@@ -2,18 +2,26 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | sha1sum | cut -c1-12)
 
-.PHONY: install run test lint browser serve test-postgres test-redis
+.PHONY: install run test lint lock browser serve test-postgres test-redis
 
+## make install: exactly the packages of requirements.lock, each checked against its hash.
+## The project itself runs from this checkout (manage.py, gunicorn and pytest put it on the path).
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+## make lock: requirements.lock again from pyproject.toml's pins, after changing one there;
+## every other package keeps its locked version unless the change needs another.
+lock: install
+	$(VENV)/bin/uv pip compile --quiet pyproject.toml --extra dev --generate-hashes \
+	  --python-version 3.11 --no-header -o $(LOCK)
 
 ## make run: SQLite, the source FAQ, a local admin, the site on http://127.0.0.1:8000
 run: install
@@ -24,6 +32,7 @@ run: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install
+	scripts/check-lock
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
