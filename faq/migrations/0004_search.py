@@ -3,17 +3,67 @@
 import django.utils.timezone
 from django.db import migrations, models
 
-from faq.search.index import create_index_sql, document_fields, drop_index_sql
+from faq.search.index import document_fields
+
+# The SQL of the index as this migration created it, frozen here: faq/search/index.py
+# describes the index of today, which later migrations (0006) build on this one.
+FTS_TABLE = "faq_searchdocument_fts"
+
+_SQLITE_DDL = [
+    f"""CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
+        title, answer, category,
+        content='faq_searchdocument', content_rowid='question_id',
+        tokenize='unicode61 remove_diacritics 0'
+    )""",
+    f"""CREATE TRIGGER faq_searchdocument_ai AFTER INSERT ON faq_searchdocument BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, title, answer, category)
+        VALUES (new.question_id, new.title, new.answer, new.category);
+    END""",
+    f"""CREATE TRIGGER faq_searchdocument_ad AFTER DELETE ON faq_searchdocument BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, answer, category)
+        VALUES ('delete', old.question_id, old.title, old.answer, old.category);
+    END""",
+    f"""CREATE TRIGGER faq_searchdocument_au AFTER UPDATE ON faq_searchdocument BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, answer, category)
+        VALUES ('delete', old.question_id, old.title, old.answer, old.category);
+        INSERT INTO {FTS_TABLE}(rowid, title, answer, category)
+        VALUES (new.question_id, new.title, new.answer, new.category);
+    END""",
+]
+_SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS faq_searchdocument_au",
+    "DROP TRIGGER IF EXISTS faq_searchdocument_ad",
+    "DROP TRIGGER IF EXISTS faq_searchdocument_ai",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+# Title weighs most (A), then the answer (B), then the category name (C).
+_POSTGRES_DDL = [
+    """ALTER TABLE faq_searchdocument ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple'::regconfig, title), 'A')
+        || setweight(to_tsvector('simple'::regconfig, answer), 'B')
+        || setweight(to_tsvector('simple'::regconfig, category), 'C')
+    ) STORED""",
+    "CREATE INDEX faq_searchdocument_vector ON faq_searchdocument USING gin (search_vector)",
+]
+_POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS faq_searchdocument_vector",
+    "ALTER TABLE faq_searchdocument DROP COLUMN IF EXISTS search_vector",
+]
+
+SUPPORTED_VENDORS = ("sqlite", "postgresql")
+
 
 
 def create_index(apps, schema_editor):
     """The full-text index the database vendor offers: FTS5 on SQLite, tsvector on PostgreSQL."""
-    for statement in create_index_sql(schema_editor.connection.vendor):
+    ddl = {"sqlite": _SQLITE_DDL, "postgresql": _POSTGRES_DDL}
+    for statement in ddl.get(schema_editor.connection.vendor, []):
         schema_editor.execute(statement)
 
 
 def drop_index(apps, schema_editor):
-    for statement in drop_index_sql(schema_editor.connection.vendor):
+    drop = {"sqlite": _SQLITE_DROP, "postgresql": _POSTGRES_DROP}
+    for statement in drop.get(schema_editor.connection.vendor, []):
         schema_editor.execute(statement)
 
 
@@ -29,7 +79,9 @@ def index_existing_questions(apps, schema_editor):
             answers=(answer.body_ja, answer.body_en) if answer else (),
             categories=(question.category.name_ja, question.category.name_en),
         )
-        SearchDocument.objects.create(question_id=question.pk, **fields)
+        # Only the columns of this migration's time; 0006 re-indexes with the later ones.
+        columns = {name: fields[name] for name in ("title", "answer", "category")}
+        SearchDocument.objects.create(question_id=question.pk, **columns)
 
 
 class Migration(migrations.Migration):

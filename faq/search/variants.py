@@ -1,0 +1,179 @@
+"""Looser readings of a query, from the analyser: its words' normalised forms and readings.
+
+A query's bigrams (faq/search/query.py) match only what is written the same way. The
+analyser (faq/search/readings.py) adds two looser sets of clauses, each tried after the
+bigrams and before any single word may do:
+
+forms     one clause per word with meaning, written as typed or in its normalised form
+          (申込 / 申し込み, できます / 出来る); synonyms match on forms too, so a rule for
+          契約をやめる meets 契約をやめたい and 契約やめます.
+readings  the hiragana reading of each run of words between particles, matched against the
+          readings of the questions: けいやく meets 契約, the mis-converted 診査 meets 審査.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from faq.search.query import Clause, Phrase, SynonymRule, compiled_rule
+from faq.search.readings import Word, reading_runs, words
+from faq.search.tokens import ENGLISH_STOP_WORDS, bigrams, is_cjk, query_tokens, stem
+
+
+@dataclass(frozen=True)
+class Variants:
+    forms: tuple[Clause, ...] = ()
+    # The reading of each whole run of Japanese (but a particle at its end): the analyser
+    # cuts text typed in kana into words badly (かんりがめん → かん り が めん), its
+    # reading is still right.
+    run_readings: tuple[Clause, ...] = ()
+    # Synonyms whose term reads like a run or a word of the query (てすうりょう: 手数料).
+    synonyms_by_reading: tuple[Clause, ...] = ()
+    # The readings of the runs of words between grammar words.
+    readings: tuple[Clause, ...] = ()
+    # Every reading bigram of the query on its own: the weakest evidence there is.
+    reading_bigrams: tuple[Clause, ...] = ()
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.forms)
+
+
+def variants(text: str, rules=()) -> Variants:
+    """The looser clauses of a query (already truncated), with synonyms on forms."""
+    query_words = words(text)
+    rules = tuple(SynonymRule.of(rule) for rule in rules)
+    segments = [r for r in _reading_segments(query_words) if len(r) > 1]
+    runs = [r for r in _reading_runs(query_words) if len(r) > 1]
+    readings = tuple(_reading_clause(r) for r in segments)
+    by_reading = _reading_rules(rules)
+    return Variants(
+        forms=tuple(_form_clauses(query_words, _form_rules(rules))),
+        run_readings=tuple(_reading_clause(r) for r in runs),
+        synonyms_by_reading=tuple(
+            dict.fromkeys(Clause(by_reading[r]) for r in [*runs, *segments] if r in by_reading)
+        ),
+        readings=readings,
+        reading_bigrams=tuple(
+            dict.fromkeys(
+                Clause((Phrase((b,)),)) for c in readings for b in c.alternatives[0].tokens
+            )
+        ),
+    )
+
+
+def _reading_segments(query_words: list[Word]) -> list[str]:
+    """The readings of the runs of Japanese words between grammar words."""
+    segments, current = [], []
+    for word in query_words:
+        if word.reading and is_cjk(word.surface) and not word.grammar:
+            current.append(word.reading)
+            continue
+        if current:
+            segments.append("".join(current))
+        current = []
+    if current:
+        segments.append("".join(current))
+    return segments
+
+
+def _reading_runs(query_words: list[Word]) -> list[str]:
+    runs, current = [], []
+    for word in [*query_words, None]:
+        if word and word.reading and is_cjk(word.surface):
+            current.append(word)
+            continue
+        while current and current[-1].grammar:
+            current.pop()
+        if current:
+            runs.append("".join(w.reading for w in current))
+        current = []
+    return runs
+
+
+def _reading_clause(reading: str) -> Clause:
+    return Clause((Phrase(tuple(bigrams(reading))),))
+
+
+def _form_clauses(query_words: list[Word], form_rules) -> list[Clause]:
+    clauses, i = [], 0
+    content = [w for w in query_words if w.content and not _short_kana(w.surface)]
+    while i < len(content):
+        found = _longest_rule_at(content, i, form_rules)
+        if found:
+            length, phrases = found
+            clauses.append(Clause(tuple(dict.fromkeys(phrases))))
+            i += length
+            continue
+        clause = _word_clause(content[i])
+        if clause:
+            clauses.append(clause)
+        i += 1
+    return list(dict.fromkeys(clauses))
+
+
+def _short_kana(text: str) -> bool:
+    """A word of one or two hiragana: more often a piece of a word typed in kana that
+    the analyser cut wrongly (かん り が めん) than a word of its own."""
+    return len(text) < 3 and all("\u3041" <= char <= "\u309f" for char in text)
+
+
+def _word_clause(word: Word) -> Clause | None:
+    if is_cjk(word.surface):
+        return Clause(tuple(dict.fromkeys(_cjk_phrases(word))))
+    tokens = [t for t in query_tokens(word.surface) if not t.weak]
+    if not tokens or tokens[0].text in ENGLISH_STOP_WORDS:
+        return None
+    return Clause((Phrase(tuple(t.text for t in tokens), prefix=tokens[-1].prefix),))
+
+
+def _cjk_phrases(word: Word) -> list[Phrase]:
+    phrases = [_bigram_phrase(word.surface)]
+    if is_cjk(word.form) and word.form != word.surface:
+        phrases += [_bigram_phrase(word.form), Phrase((word.form,))]
+    return phrases
+
+
+def _bigram_phrase(text: str) -> Phrase:
+    return Phrase(tuple(bigrams(text))) if len(text) > 1 else Phrase((text,), prefix=True)
+
+
+@lru_cache(maxsize=8)
+def _form_rules(rules: tuple[SynonymRule, ...]) -> list[tuple[tuple[str, ...], list[Phrase]]]:
+    """(forms of a source term, phrases to look for) of each rule, longest first.
+
+    Remembered for the last few sets of rules: analysing every term on every search would
+    cost more than the search.
+    """
+    found = []
+    for rule in rules:
+        phrases = compiled_rule(rule)[1]
+        for source in rule.sources:
+            forms = tuple(_key(w) for w in words(source) if w.content)
+            if forms:
+                found.append((forms, phrases))
+    return sorted(found, key=lambda item: -len(item[0]))
+
+
+@lru_cache(maxsize=8)
+def _reading_rules(rules: tuple[SynonymRule, ...]) -> dict[str, tuple[Phrase, ...]]:
+    """The phrases to look for, by the reading of each source term of three kana or more."""
+    found = {}
+    for rule in rules:
+        phrases = tuple(dict.fromkeys(compiled_rule(rule)[1]))
+        for source in rule.sources:
+            reading = "".join(reading_runs(words(source)))
+            if len(reading) >= 3:
+                found.setdefault(reading, phrases)
+    return found
+
+
+def _key(word: Word) -> str:
+    return word.form if is_cjk(word.form) else stem(word.form)
+
+
+def _longest_rule_at(content: list[Word], start: int, form_rules):
+    for forms, phrases in form_rules:
+        window = content[start : start + len(forms)]
+        if len(window) == len(forms) and tuple(_key(w) for w in window) == forms:
+            return len(forms), phrases
+    return None
