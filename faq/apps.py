@@ -9,6 +9,10 @@ class FaqConfig(AppConfig):
 
     def ready(self):
         from faq import roles
+        from faq.search.readings import check_dictionary
+
+        # A search analyser without its dictionary stops start-up, not every search.
+        check_dictionary()
 
         # Models added by later migrations (of any content app) join the roles; see faq.roles.
         post_migrate.connect(

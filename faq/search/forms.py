@@ -36,7 +36,7 @@ class QuestionSearchFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         """The matches, unordered: the view pages through them in search_result's order."""
-        self.search_result = search(value, queryset)
+        self.search_result = search(value, queryset, exact=self.data.get("exact") == "1")
         return queryset.filter(pk__in=self.search_result.question_ids)
 
     def ranked_ids(self):

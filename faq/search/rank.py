@@ -86,10 +86,20 @@ class Pass:
 
 
 def synonym_rules(language: str | None = None) -> tuple[SynonymRule, ...]:
+    """The synonyms of a language; a one-way rule also brings in the equals of its terms."""
     language = language or translation.get_language() or "ja"
+    synonyms = list(Synonym.objects.for_language(language))
+    equals = {}
+    for synonym in synonyms:
+        if synonym.source_terms == synonym.term_list:
+            for term in synonym.term_list:
+                equals.setdefault(term, synonym.term_list)
     return tuple(
-        SynonymRule(tuple(synonym.source_terms), tuple(synonym.term_list))
-        for synonym in Synonym.objects.for_language(language)
+        SynonymRule(
+            tuple(synonym.source_terms),
+            tuple(dict.fromkeys(t for term in synonym.term_list for t in equals.get(term, [term]))),
+        )
+        for synonym in synonyms
     )
 
 
@@ -104,7 +114,7 @@ def search(
     queryset = Question.objects.published() if queryset is None else queryset
     rules = synonym_rules(language)
     text = truncate(text)
-    corrected = None if exact else spelling.corrected(text)
+    corrected = None if exact else spelling.corrected(text, rules)
     searched = corrected or text
     result = SearchResult(parse(searched, rules), corrected=corrected or "")
     looser = variants(searched, rules)
@@ -143,8 +153,9 @@ def search_passes(query: ParsedQuery, looser: Variants) -> list[Pass]:
     strict = [Pass(clauses, op) for clauses, op in surface if op == "AND"]
     loose = [Pass(clauses, op) for clauses, op in surface if op == "OR"]
     steps = [
-        *strict,
+        *strict[:1],
         Pass(looser.forms, "AND"),
+        *strict[1:],
         Pass(looser.run_readings, "AND", READING),
         Pass(looser.synonyms_by_reading, "OR"),
         Pass(looser.readings, "AND", READING),

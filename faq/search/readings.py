@@ -113,7 +113,8 @@ def _chunk_words(chunk: str) -> list[Word]:
 
 def _word(morpheme) -> Word:
     form = normalise(morpheme.normalized_form())
-    reading = normalise(morpheme.reading_form())
+    # っ as つ: the dictionary reads 実店舗 じつてんぽ, people type じってんぽ.
+    reading = normalise(morpheme.reading_form()).replace("っ", "つ")
     content, grammar = _kind(morpheme)
     light = form in _LIGHT_FORMS
     return Word(

@@ -60,12 +60,18 @@ class Vocabulary:
 _cache = threading.local()
 
 
-def vocabulary() -> Vocabulary:
-    version = content_version()
+def vocabulary(rules=()) -> Vocabulary:
+    """The index's stems and the synonyms' (a visitor may mistype "dashbord" too)."""
+    key = (content_version(), rules)
     cached = getattr(_cache, "vocabulary", None)
-    if cached is None or cached[0] != version or version is None:
-        _cache.vocabulary = (version, Vocabulary(_read_vocabulary()))
+    if cached is None or cached[0] != key or key[0] is None:
+        counts = {stem(word): 0 for rule in rules for word in _latin_words(rule.terms)}
+        _cache.vocabulary = (key, Vocabulary({**counts, **_read_vocabulary()}))
     return _cache.vocabulary[1]
+
+
+def _latin_words(terms):
+    return (word for term in terms for word in _LATIN_WORD.findall(fold_width_and_case(term)))
 
 
 def _read_vocabulary() -> dict[str, int]:
@@ -78,13 +84,16 @@ def _read_vocabulary() -> dict[str, int]:
         return {}
 
 
-def corrected(text: str) -> str | None:
-    """The query with each unknown Latin word replaced by its correction, or None."""
+def corrected(text: str, rules=()) -> str | None:
+    """The query with each unknown Latin word replaced by its correction, or None.
+
+    rules: the synonym rules (a tuple of SynonymRule), whose words count as known.
+    """
     folded = fold_width_and_case(text)
     changed = False
     pieces, position = [], 0
     for match in _LATIN_WORD.finditer(folded):
-        replacement = _correction(match.group())
+        replacement = _correction(match.group(), rules)
         if replacement:
             pieces += [folded[position : match.start()], replacement]
             position, changed = match.end(), True
@@ -93,11 +102,11 @@ def corrected(text: str) -> str | None:
     return "".join([*pieces, folded[position:]])
 
 
-def _correction(word: str) -> str | None:
+def _correction(word: str, rules) -> str | None:
     if word in ENGLISH_STOP_WORDS or not allowed_typos(word):
         return None
     stemmed = stem(word)
-    words = vocabulary()
+    words = vocabulary(rules)
     if not words.sorted or words.knows(stemmed):
         return None
     nearest = words.nearest(stemmed)

@@ -35,7 +35,8 @@ class Variants:
 
     @property
     def has_content(self) -> bool:
-        return bool(self.forms)
+        """Whether the query says anything: a word with meaning, or Japanese to read."""
+        return bool(self.forms or self.run_readings)
 
 
 def variants(text: str, rules=()) -> Variants:
@@ -82,12 +83,19 @@ def _reading_runs(query_words: list[Word]) -> list[str]:
         if word and word.reading and is_cjk(word.surface):
             current.append(word)
             continue
-        while current and current[-1].grammar:
-            current.pop()
-        if current:
-            runs.append("".join(w.reading for w in current))
+        runs.append(_without_trailing_grammar(current))
         current = []
-    return runs
+    return [run for run in runs if run]
+
+
+def _without_trailing_grammar(run: list[Word]) -> str:
+    """The reading of a run without the particles at its end (しんさは → しんさ); the
+    whole run if that leaves less than two kana (ぱすわーど, cut ぱ す わ ど)."""
+    kept = list(run)
+    while kept and kept[-1].grammar:
+        kept.pop()
+    reading = "".join(w.reading for w in kept)
+    return reading if len(reading) > 1 else "".join(w.reading for w in run)
 
 
 def _reading_clause(reading: str) -> Clause:

@@ -37,16 +37,20 @@ def _results(request, filterset, query):
     page = Paginator(filterset.ranked_ids(), PAGE_SIZE).get_page(request.GET.get("page"))
     # The page's ids are ranked_ids(), already narrowed to what the visitor may see.
     with_answers = Question.objects.select_related("answer", "category")
-    found = filterset.search_result.question_ids
+    result = filterset.search_result
+    found = [] if result.closest else result.question_ids
     if request.GET.get("page") in (None, "", "1"):
         record_search(request, query, len(found))
-    terms = filterset.search_result.query.highlight_terms()
+    terms = result.query.highlight_terms()
     return {
         "page": page,
         "total": page.paginator.count,
         "hits": [(q, _snippet(q, terms)) for q in in_rank_order(with_answers, page.object_list)],
         "facets": _facets(found),
-        "featured": [] if found else Question.objects.published().featured()[:5],
+        "corrected": result.corrected,
+        "closest": result.closest,
+        "exact": request.GET.get("exact") == "1",
+        "featured": [] if result.question_ids else Question.objects.published().featured()[:5],
         "contact_channels": [] if found else ContactChannel.objects.active(),
     }
 
