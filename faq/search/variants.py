@@ -92,10 +92,19 @@ def _without_trailing_grammar(run: list[Word]) -> str:
     """The reading of a run without the particles at its end (しんさは → しんさ); the
     whole run if that leaves less than two kana (ぱすわーど, cut ぱ す わ ど)."""
     kept = list(run)
-    while kept and kept[-1].grammar:
+    while kept and kept[-1].grammar and kept[-1].surface in _QUERY_ENDINGS:
         kept.pop()
     reading = "".join(w.reading for w in kept)
     return reading if len(reading) > 1 else "".join(w.reading for w in run)
+
+
+# What visitors end a question with; only these are cut off the end of a run, as the
+# analyser takes the end of a word typed in kana for grammar too (しんさ → しん さ).
+_QUERY_ENDINGS_TEXT = (
+    "は が を に で と も の か へ や ね よ って とは ます まし です でしょう たい ない "
+    "あり ある あります いる い し する でき できる"
+)
+_QUERY_ENDINGS = frozenset(_QUERY_ENDINGS_TEXT.split())
 
 
 def _reading_clause(reading: str) -> Clause:
