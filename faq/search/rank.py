@@ -130,14 +130,12 @@ def search(
 def _collect(result: SearchResult, queryset, steps) -> None:
     seen = set(result.question_ids)
     for step in steps:
-        if not step.clauses:
-            continue
-        new = [
-            qid for qid in candidates(step.clauses, step.operator, step.target) if qid not in seen
-        ]
-        seen.update(new)
-        visible = set(queryset.filter(pk__in=new).order_by().values_list("pk", flat=True))
-        result.question_ids.extend(qid for qid in new if qid in visible)
+        found = candidates(step.clauses, step.operator, step.target) if step.clauses else []
+        new = [qid for qid in found if qid not in seen]
+        if new:
+            seen.update(new)
+            visible = set(queryset.filter(pk__in=new).order_by().values_list("pk", flat=True))
+            result.question_ids.extend(qid for qid in new if qid in visible)
         if len(result) >= ENOUGH_RESULTS:
             break
     del result.question_ids[MAX_RESULTS:]

@@ -18,7 +18,7 @@ from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured
 
-from faq.search.normalise import fold_width_and_case, normalise
+from faq.search.normalise import Memo, fold_width_and_case, normalise
 from faq.search.tokens import is_cjk
 
 logger = logging.getLogger(__name__)
@@ -108,18 +108,44 @@ def _chunk_words(chunk: str) -> list[Word]:
     except Exception:  # the analyser's own errors; a query must still get a page
         logger.exception("the analyser failed on %r", chunk[:80])
         return []
-    return [_word(m) for m in morphemes if not m.surface().isspace()]
+    return [_cached_word(m) for m in morphemes if not m.surface().isspace()]
+
+
+# A dictionary word is the same Word wherever it occurs: built once per process.
+_WORDS: dict[int, Word] = {}
+
+
+def _cached_word(morpheme) -> Word:
+    if morpheme.is_oov():
+        return _word(morpheme)
+    word_id = morpheme.word_id()
+    word = _WORDS.get(word_id)
+    if word is None:
+        word = _word(morpheme)
+        if len(_WORDS) < Memo.MAX_SIZE * 5:
+            _WORDS[word_id] = word
+    return word
+
+
+def _reading(reading_form: str) -> str:
+    # っ as つ: the dictionary reads 実店舗 じつてんぽ, people type じってんぽ.
+    reading = normalise(reading_form).replace("っ", "つ")
+    return reading if is_cjk(reading) else ""
+
+
+# Normalising each word of every answer was most of the time an index build took: a word
+# recurs, so each is normalised once.
+_NORMALISED = Memo(normalise)
+_READING = Memo(_reading)
 
 
 def _word(morpheme) -> Word:
-    form = normalise(morpheme.normalized_form())
-    # っ as つ: the dictionary reads 実店舗 じつてんぽ, people type じってんぽ.
-    reading = normalise(morpheme.reading_form()).replace("っ", "つ")
+    form = _NORMALISED[morpheme.normalized_form()]
     content, grammar = _kind(morpheme)
     light = form in _LIGHT_FORMS
     return Word(
-        surface=normalise(morpheme.surface()),
-        reading=reading if is_cjk(reading) else "",
+        surface=_NORMALISED[morpheme.surface()],
+        reading=_READING[morpheme.reading_form()],
         form=form,
         content=content and not light,
         grammar=grammar or light,
