@@ -74,7 +74,9 @@ def search_suggest(request):
     query = SearchQueryField(required=False).clean(request.GET.get("q", ""))
     if not query:
         return _json({"query": "", "results": []})
-    ids = search(query).question_ids[:SUGGESTIONS]
+    found = search(query)
+    # While typing, only questions that match: the closest ones would change at each key.
+    ids = [] if found.closest else found.question_ids[:SUGGESTIONS]
     questions = in_rank_order(Question.objects.published(), ids)
     results = [{"title": q.title, "url": q.get_absolute_url()} for q in questions]
     return _json({"query": query, "results": results})

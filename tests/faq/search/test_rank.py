@@ -191,3 +191,22 @@ def test_no_evidence_at_all_gives_the_featured_questions_as_the_closest():
 def test_a_query_without_content_gets_no_closest_questions(query):
     AnsweredQuestionFactory(is_featured=True, title_ja="よくある質問")
     assert not search(query).closest
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.text(alphabet=st.characters(categories=["Cs", "Mn", "Me", "Cc", "Cf", "Co"])),
+        st.text(alphabet="\u0301\u3099\u309a漢かカaZ1 ", max_size=300),
+        st.just("漢" * 200),
+    )
+)
+def test_any_text_at_all_is_safe_to_search(query):
+    if not Question.objects.exists():
+        AnsweredQuestionFactory(title_ja="カード決済", title_en="Card payments")
+    found = search(query)
+    assert isinstance(found.question_ids, list)
+    assert len(found.query.text) <= 200

@@ -112,6 +112,10 @@ def test_the_exact_words_are_searched_as_typed(client):
         "\x00\x01\x1f",
         "<script>alert(1)</script>",
         '"><img src=x onerror=alert(1)>',
+        "漢" * 200,
+        "\u0301\u3099" * 50,
+        "subscripton<script>alert(1)</script>",
+        "しんさ<img src=x onerror=alert(1)>",
     ],
 )
 def test_a_hostile_query_gets_a_normal_page_without_its_markup(client, refund, query):
