@@ -152,21 +152,28 @@ def _word(morpheme) -> Word:
     )
 
 
+def word_runs(text_words: list[Word], keep=None) -> list[list[Word]]:
+    """The runs of consecutive Japanese words that have a reading (and that keep accepts)."""
+    runs, current = [], []
+    for word in text_words:
+        if word.reading and is_cjk(word.surface) and (keep is None or keep(word)):
+            current.append(word)
+        elif current:
+            runs.append(current)
+            current = []
+    return [*runs, current] if current else runs
+
+
 def reading_runs(text_words: list[Word]) -> list[str]:
     """The readings of runs of Japanese words, each run's readings joined.
 
     A word without a reading in kana (Latin letters, digits, punctuation) ends a run.
     """
-    runs, current = [], []
-    for word in text_words:
-        if word.reading and is_cjk(word.surface):
-            current.append(word.reading)
-        elif current:
-            runs.append("".join(current))
-            current = []
-    if current:
-        runs.append("".join(current))
-    return runs
+    return [joined_reading(run) for run in word_runs(text_words)]
+
+
+def joined_reading(run: list[Word]) -> str:
+    return "".join(word.reading for word in run)
 
 
 def variant_forms(text_words: list[Word]) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from faq.search.query import Clause, Phrase, SynonymRule, compiled_rule
-from faq.search.readings import Word, reading_runs, words
+from faq.search.readings import Word, joined_reading, reading_runs, word_runs, words
 from faq.search.tokens import ENGLISH_STOP_WORDS, bigrams, is_cjk, query_tokens, stem
 
 
@@ -64,28 +64,11 @@ def variants(text: str, rules=()) -> Variants:
 
 def _reading_segments(query_words: list[Word]) -> list[str]:
     """The readings of the runs of Japanese words between grammar words."""
-    segments, current = [], []
-    for word in query_words:
-        if word.reading and is_cjk(word.surface) and not word.grammar:
-            current.append(word.reading)
-            continue
-        if current:
-            segments.append("".join(current))
-        current = []
-    if current:
-        segments.append("".join(current))
-    return segments
+    return [joined_reading(run) for run in word_runs(query_words, lambda w: not w.grammar)]
 
 
 def _reading_runs(query_words: list[Word]) -> list[str]:
-    runs, current = [], []
-    for word in [*query_words, None]:
-        if word and word.reading and is_cjk(word.surface):
-            current.append(word)
-            continue
-        runs.append(_without_trailing_grammar(current))
-        current = []
-    return [run for run in runs if run]
+    return [_without_trailing_grammar(run) for run in word_runs(query_words)]
 
 
 def _without_trailing_grammar(run: list[Word]) -> str:
@@ -94,8 +77,8 @@ def _without_trailing_grammar(run: list[Word]) -> str:
     kept = list(run)
     while kept and kept[-1].grammar and kept[-1].surface in _QUERY_ENDINGS:
         kept.pop()
-    reading = "".join(w.reading for w in kept)
-    return reading if len(reading) > 1 else "".join(w.reading for w in run)
+    reading = joined_reading(kept)
+    return reading if len(reading) > 1 else joined_reading(run)
 
 
 # What visitors end a question with; only these are cut off the end of a run, as the
