@@ -121,7 +121,8 @@ def search(
     _collect(result, queryset, search_passes(result.query, looser))
     if not result.question_ids and looser.has_content:
         result.closest = True
-        _collect(result, queryset, [Pass(looser.reading_bigrams, "OR", READING)])
+        if looser.reading_bigrams:
+            _collect(result, queryset, [Pass(looser.reading_bigrams, "OR", READING)])
         if not result.question_ids:
             result.question_ids = list(queryset.featured().values_list("pk", flat=True)[:5])
     return result
@@ -130,7 +131,7 @@ def search(
 def _collect(result: SearchResult, queryset, steps) -> None:
     seen = set(result.question_ids)
     for step in steps:
-        found = candidates(step.clauses, step.operator, step.target) if step.clauses else []
+        found = candidates(step.clauses, step.operator, step.target)
         new = [qid for qid in found if qid not in seen]
         if new:
             seen.update(new)
@@ -161,7 +162,7 @@ def search_passes(query: ParsedQuery, looser: Variants) -> list[Pass]:
         *([Pass(looser.forms, "OR")] if len(looser.forms) > 1 else []),
         *loose[1:],
     ]
-    return list(dict.fromkeys(steps))
+    return list(dict.fromkeys(step for step in steps if step.clauses))
 
 
 def passes(query: ParsedQuery) -> list[tuple[tuple[Clause, ...], str]]:

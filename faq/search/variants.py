@@ -1,14 +1,15 @@
 """Looser readings of a query, from the analyser: its words' normalised forms and readings.
 
 A query's bigrams (faq/search/query.py) match only what is written the same way. The
-analyser (faq/search/readings.py) adds two looser sets of clauses, each tried after the
-bigrams and before any single word may do:
+analyser (faq/search/readings.py) adds looser sets of clauses, tried after the bigrams and
+before any single word may do (the order is rank.search_passes()):
 
 forms     one clause per word with meaning, written as typed or in its normalised form
           (申込 / 申し込み, できます / 出来る); synonyms match on forms too, so a rule for
           契約をやめる meets 契約をやめたい and 契約やめます.
-readings  the hiragana reading of each run of words between particles, matched against the
-          readings of the questions: けいやく meets 契約, the mis-converted 診査 meets 審査.
+readings  the hiragana reading of each run of Japanese (and of the words between its
+          particles), matched against the readings of the questions: けいやく meets 契約,
+          the mis-converted 診査 meets 審査; synonyms match on readings too (てすうりょう).
 """
 
 from dataclasses import dataclass
@@ -96,7 +97,7 @@ def _reading_clause(reading: str) -> Clause:
 
 def _form_clauses(query_words: list[Word], form_rules) -> list[Clause]:
     clauses, i = [], 0
-    content = [w for w in query_words if w.content and not _short_kana(w.surface)]
+    content = _content_words(query_words)
     while i < len(content):
         found = _longest_rule_at(content, i, form_rules)
         if found:
@@ -109,6 +110,10 @@ def _form_clauses(query_words: list[Word], form_rules) -> list[Clause]:
             clauses.append(clause)
         i += 1
     return list(dict.fromkeys(clauses))
+
+
+def _content_words(text_words: list[Word]) -> list[Word]:
+    return [w for w in text_words if w.content and not _short_kana(w.surface)]
 
 
 def _short_kana(text: str) -> bool:
@@ -148,8 +153,11 @@ def _form_rules(rules: tuple[SynonymRule, ...]) -> list[tuple[tuple[str, ...], l
     for rule in rules:
         phrases = compiled_rule(rule)[1]
         for source in rule.sources:
-            forms = tuple(_key(w) for w in words(source) if w.content)
-            if forms:
+            source_words = [w for w in words(source) if not w.grammar]
+            forms = tuple(_key(w) for w in _content_words(source_words))
+            # いつ使える is not 使える: a term with words the forms leave out is matched
+            # as written only (by query.parse()).
+            if forms and len(forms) == len(source_words):
                 found.append((forms, phrases))
     return sorted(found, key=lambda item: -len(item[0]))
 
