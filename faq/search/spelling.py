@@ -3,13 +3,16 @@
 A word of the query that is not in the index's vocabulary is replaced by the nearest word
 that is, within an edit distance that grows with the word (as Algolia does: none below 4
 letters, one from 4, two from 8). The vocabulary is the index's own list of Latin-script
-stems (FTS5's fts5vocab on SQLite, ts_stat on PostgreSQL), read once per content version
-per process: a word an editor adds is correctable after the next save.
+stems (FTS5's fts5vocab on SQLite, ts_stat on PostgreSQL), read again after a change of
+content at most every MAX_AGE seconds per process: a word an editor adds is correctable
+within five minutes.
 """
 
 import bisect
 import re
 import threading
+import time
+from dataclasses import dataclass
 
 from django.db import DatabaseError, connection
 from rapidfuzz import process
@@ -58,16 +61,38 @@ class Vocabulary:
 
 
 _cache = threading.local()
+MAX_AGE = 300
 
 
 def vocabulary(rules=()) -> Vocabulary:
-    """The index's stems and the synonyms' (a visitor may mistype "dashbord" too)."""
-    key = (content_version(), rules)
+    """The index's stems and the synonyms' (a visitor may mistype "dashbord" too).
+
+    Read again when the content has changed, at most every MAX_AGE seconds: reading the
+    words of 100,000 questions takes a while (ts_stat on PostgreSQL reads every document).
+    """
+    version, now = content_version(), time.monotonic()
     cached = getattr(_cache, "vocabulary", None)
-    if cached is None or cached[0] != key or key[0] is None:
+    stale = cached is None or cached.rules != rules
+    if not stale and (version is None or version != cached.version):
+        stale = now - cached.read_at >= MAX_AGE
+    if stale:
         counts = {stem(word): 0 for rule in rules for word in _latin_words(rule.terms)}
-        _cache.vocabulary = (key, Vocabulary({**counts, **_read_vocabulary()}))
-    return _cache.vocabulary[1]
+        words = Vocabulary({**counts, **_read_vocabulary()})
+        _cache.vocabulary = _Cached(version, rules, now, words)
+    return _cache.vocabulary.words
+
+
+def forget_vocabulary() -> None:
+    """Read the vocabulary anew on the next correction (tests: another database)."""
+    _cache.__dict__.pop("vocabulary", None)
+
+
+@dataclass(frozen=True)
+class _Cached:
+    version: object
+    rules: tuple
+    read_at: float
+    words: Vocabulary
 
 
 def _latin_words(terms):

@@ -43,11 +43,20 @@ def test_a_query_of_known_words_is_not_corrected(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_vocabulary_is_the_index_s_own_and_follows_new_content():
+def test_the_vocabulary_is_the_index_s_own_and_follows_new_content(monkeypatch):
+    monkeypatch.setattr(spelling, "MAX_AGE", 0)
     AnsweredQuestionFactory(title_en="Payment dashboard")
     assert corrected("dashbord") == "dashboard"
     AnsweredQuestionFactory(title_en="Chargeback handling")
     assert corrected("chargebak") == "chargeback"
+
+
+@pytest.mark.django_db
+def test_the_vocabulary_is_read_again_at_most_every_max_age_seconds():
+    AnsweredQuestionFactory(title_en="Payment dashboard")
+    assert corrected("dashbord") == "dashboard"
+    AnsweredQuestionFactory(title_en="Chargeback handling")
+    assert corrected("chargebak") is None  # still the vocabulary read a moment ago
 
 
 @pytest.mark.django_db
