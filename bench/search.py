@@ -1,5 +1,9 @@
 """Search benchmark: N synthetic questions, index build time, query latency vs icontains.
 
+Also timed: the queries of the kinds issue 12 added (new_kinds), and on their own the two
+steps that run before any SQL, the analyser's word forms and readings of the query
+(analyser) and the spelling correction (spelling).
+
     .venv/bin/python bench/search.py                      # SQLite, 100,000 questions
     .venv/bin/python bench/search.py -n 10000
     PG_PORT=54334 scripts/with-postgres .venv/bin/python bench/search.py   # SQLite and PostgreSQL
@@ -55,6 +59,20 @@ QUERIES = [
     "payment methods",
     "card statement shop name",
 ]
+# The kinds of query issue 12 added (readings, mis-conversions, inflections, typos, a query
+# that matches nothing): timed apart, so that the figures above stay comparable with before.
+NEW_KINDS = [
+    "けいやく",
+    "しんさはありますか",
+    "クレジット決裁",
+    "診査",
+    "契約を終わらせたい",
+    "申し込みしました",
+    "subscripton",
+    "merchnt account",
+    "ssl certifcate",
+    "xqzvw",
+]
 BATCH = 5000
 
 
@@ -82,6 +100,9 @@ def worker(n: int) -> dict:
         "questions": Question.objects.count(),
         "index_build_s": round(build, 1),
         "search": _latencies(_search),
+        "new_kinds": _latencies(_search, NEW_KINDS),
+        "analyser": _latencies(_analyse, QUERIES + NEW_KINDS),
+        "spelling": _latencies(_spelling, QUERIES + NEW_KINDS),
         "icontains": _latencies(_icontains),
     }
 
@@ -90,6 +111,22 @@ def _search(query):
     from faq.search.rank import search
 
     return search(query).question_ids[:10]
+
+
+def _analyse(query):
+    """What the analyser adds to a query: its word forms and readings (no SQL)."""
+    from faq.search.rank import synonym_rules
+    from faq.search.variants import variants
+
+    return variants(query, synonym_rules("ja"))
+
+
+def _spelling(query):
+    """The spelling correction of a query (the vocabulary is read once per content change)."""
+    from faq.search import spelling
+    from faq.search.rank import synonym_rules
+
+    return spelling.corrected(query, synonym_rules("en"))
 
 
 def _icontains(query):
@@ -102,11 +139,11 @@ def _icontains(query):
     return list(Question.objects.published().filter(match).values_list("pk", flat=True)[:10])
 
 
-def _latencies(run) -> dict:
-    for query in QUERIES[:3]:
+def _latencies(run, queries=QUERIES) -> dict:
+    for query in queries[:3]:
         run(query)  # warm the caches once
     times = []
-    for query in QUERIES:
+    for query in queries:
         started = time.perf_counter()
         run(query)
         times.append((time.perf_counter() - started) * 1000)
@@ -222,6 +259,12 @@ def _report(result):
         f"search median {s['median_ms']:>6.1f} ms p95 {s['p95_ms']:>6.1f} ms  "
         f"icontains median {i['median_ms']:>7.1f} ms p95 {i['p95_ms']:>7.1f} ms"
     )
+    for name in ("new_kinds", "analyser", "spelling"):
+        figures = result[name]
+        print(
+            f"{'':<10} {name:<24} median {figures['median_ms']:>6.1f} ms "
+            f"p95 {figures['p95_ms']:>6.1f} ms"
+        )
 
 
 if __name__ == "__main__":

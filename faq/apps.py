@@ -10,7 +10,10 @@ class FaqConfig(AppConfig):
     def ready(self):
         # These import the models, so not before the apps are ready.
         from faq import ratelimit, seo, signals
+        from faq.search.readings import check_dictionary
 
+        # A search analyser without its dictionary stops start-up, not every search.
+        check_dictionary()
         signals.connect(self)
         checks.register(ratelimit.check_client_ip_settings, checks.Tags.security)
         checks.register(seo.check_site_url, checks.Tags.security, deploy=True)

@@ -416,13 +416,16 @@ class SearchDocument(models.Model):
 
     Kept in sync by faq/search/sync.py. No foreign key on purpose: the row is written and
     deleted only by the sync code, never by a cascade racing it. The database adds its own
-    index on top (FTS5 table on SQLite, a tsvector column on PostgreSQL: migration 0004).
+    index on top (FTS5 table on SQLite, tsvector columns on PostgreSQL: migration 0006).
     """
 
     question_id = models.BigIntegerField(primary_key=True)
     title = models.TextField(blank=True)
     answer = models.TextField(blank=True)
     category = models.TextField(blank=True)
+    # The reading of the Japanese text as hiragana bigrams (faq/search/readings.py).
+    title_reading = models.TextField(blank=True)
+    body_reading = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("search document")
@@ -449,7 +452,10 @@ class Synonym(models.Model):
         _("terms"),
         max_length=500,
         unique=True,
-        help_text=_("Words that mean the same, separated by commas: アメックス, AMEX"),
+        help_text=_(
+            "Words that mean the same, separated by commas: アメックス, AMEX. One-way, "
+            "a visitor's words before “=>” and the FAQ's after: 店頭, お店 => 実店舗"
+        ),
     )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, blank=True, default=""
@@ -470,11 +476,24 @@ class Synonym(models.Model):
 
     @property
     def term_list(self):
-        return [term.strip() for term in self.terms.replace("、", ",").split(",") if term.strip()]
+        """Every term, on both sides of a one-way "=>"."""
+        return _split_terms(self.terms.replace("=>", ","))
+
+    @property
+    def source_terms(self):
+        """The terms that bring in the others: left of "=>" (one-way), or all of them."""
+        return _split_terms(self.terms.split("=>")[0])
 
     def clean(self):
+        sides = self.terms.split("=>")
+        if len(sides) > 2 or not all(_split_terms(side) for side in sides):
+            raise ValidationError({"terms": _("Write at most one “=>”, with terms on both sides.")})
         if len(self.term_list) < 2:
             raise ValidationError({"terms": _("Give at least two terms, separated by commas.")})
+
+
+def _split_terms(text):
+    return [term.strip() for term in text.replace("、", ",").split(",") if term.strip()]
 
 
 class SearchQuery(models.Model):

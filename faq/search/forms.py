@@ -42,7 +42,9 @@ class QuestionSearchFilter(django_filters.FilterSet):
         """Every match of the form's query among the queryset's questions, best first: the
         search runs once, when first asked for (by filter_q, or by ranked())."""
         self.form.is_valid()  # cleaned_data exists once the form is validated (done once)
-        return search(self.form.cleaned_data.get("q", ""), self.queryset)
+        return search(
+            self.form.cleaned_data.get("q", ""), self.queryset, exact=self.data.get("exact") == "1"
+        )
 
     def filter_q(self, queryset, name, value):
         """The matches, unordered: ranked() gives their order."""

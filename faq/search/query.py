@@ -49,12 +49,32 @@ def truncate(text: str) -> str:
     return text[:MAX_QUERY_LENGTH]
 
 
-def parse(text: str, synonym_groups: Iterable[Sequence[str]] = ()) -> ParsedQuery:
-    """Parse a raw query; each synonym group is a list of terms meaning the same thing."""
+@dataclass(frozen=True)
+class SynonymRule:
+    """A query with one of sources looks for every one of terms (sources included)."""
+
+    sources: tuple[str, ...]
+    terms: tuple[str, ...]
+
+    @classmethod
+    def of(cls, group) -> "SynonymRule":
+        """A rule as it is, or a plain list of terms that all mean the same."""
+        return group if isinstance(group, cls) else cls(tuple(group), tuple(group))
+
+
+def parse(text: str, synonym_groups: Iterable[Sequence[str] | SynonymRule] = ()) -> ParsedQuery:
+    """Parse a raw query; each synonym group is a SynonymRule or a list of equal terms."""
     text = truncate(text)
     tokens = query_tokens(text)
-    groups = [[_phrase(query_tokens(term)) for term in group] for group in synonym_groups]
+    groups = [compiled_rule(SynonymRule.of(group)) for group in synonym_groups]
     return ParsedQuery(text=text, clauses=tuple(_clauses(tokens, groups)))
+
+
+def compiled_rule(rule: SynonymRule) -> tuple[list[Phrase], list[Phrase]]:
+    """(phrases that match, phrases looked for) of a rule."""
+    phrases = [_phrase(query_tokens(term)) for term in rule.terms]
+    sources = [_phrase(query_tokens(term)) for term in rule.sources]
+    return sources, phrases
 
 
 def _phrase(tokens: list[Token]) -> Phrase:
@@ -90,11 +110,11 @@ def _weaken_straddling(clauses, tokens, start, length):
 
 def _longest_synonym_at(tokens, start, groups):
     best = None
-    for group in groups:
-        for phrase in group:
+    for sources, phrases in groups:
+        for phrase in sources:
             n = len(phrase.tokens)
             if n and (best is None or n > best[0]) and _matches_at(tokens, start, phrase):
-                best = (n, group)
+                best = (n, phrases)
     return best
 
 
@@ -126,9 +146,12 @@ def _tsquery_phrase(phrase: Phrase) -> str:
     return "(" + " <-> ".join(parts) + ")"
 
 
-def to_fts5(clauses: Sequence[Clause], operator: str) -> str:
-    """An FTS5 MATCH expression: clauses joined by AND or OR."""
-    return f" {operator} ".join(_join(c, _fts5_phrase, " OR ") for c in clauses)
+def to_fts5(clauses: Sequence[Clause], operator: str, columns: Sequence[str] = ()) -> str:
+    """An FTS5 MATCH expression: clauses joined by AND or OR, within columns (or all)."""
+    expression = f" {operator} ".join(_join(c, _fts5_phrase, " OR ") for c in clauses)
+    if not columns:
+        return expression
+    return "{" + " ".join(columns) + "} : (" + expression + ")"
 
 
 def to_tsquery(clauses: Sequence[Clause], operator: str) -> str:

@@ -15,7 +15,18 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import translation
 
 from faq.models import Question, Synonym
-from faq.search.query import Clause, ParsedQuery, parse, to_fts5, to_tsquery
+from faq.search import spelling
+from faq.search.index import READING_COLUMNS, SURFACE_COLUMNS
+from faq.search.query import (
+    Clause,
+    ParsedQuery,
+    SynonymRule,
+    parse,
+    to_fts5,
+    to_tsquery,
+    truncate,
+)
+from faq.search.variants import Variants, variants
 
 logger = logging.getLogger(__name__)
 
@@ -34,51 +45,128 @@ ENOUGH_RESULTS = 3
 # The newest matches first, then their rank: bm25() and ts_rank() run for those only.
 _SQLITE = (
     "SELECT rowid FROM ("
-    " SELECT rowid, bm25(faq_searchdocument_fts, 10.0, 3.0, 1.0) AS score"
+    " SELECT rowid, bm25(faq_searchdocument_fts, 10.0, 3.0, 1.0, 10.0, 3.0) AS score"
     " FROM faq_searchdocument_fts WHERE faq_searchdocument_fts MATCH %(query)s"
     " ORDER BY rowid DESC LIMIT %(candidates)s"
     ") ORDER BY score, rowid LIMIT %(limit)s"
 )
 _POSTGRES = (
     "SELECT newest.question_id FROM to_tsquery('simple'::regconfig, %(query)s) AS q,"
-    " LATERAL (SELECT question_id, search_vector FROM faq_searchdocument"
-    " WHERE search_vector @@ q ORDER BY question_id DESC LIMIT %(candidates)s) AS newest"
-    " ORDER BY ts_rank(newest.search_vector, q, 1) DESC, newest.question_id LIMIT %(limit)s"
+    " LATERAL (SELECT question_id, {vector} AS vector FROM faq_searchdocument"
+    " WHERE {vector} @@ q ORDER BY question_id DESC LIMIT %(candidates)s) AS newest"
+    " ORDER BY ts_rank(newest.vector, q, 1) DESC, newest.question_id LIMIT %(limit)s"
 )
+# Which columns a pass searches: the text as written, or its reading.
+SURFACE, READING = "surface", "reading"
+_FTS5_COLUMNS = {SURFACE: SURFACE_COLUMNS, READING: READING_COLUMNS}
+_POSTGRES_SQL = {
+    SURFACE: _POSTGRES.format(vector="search_vector"),
+    READING: _POSTGRES.format(vector="reading_vector"),
+}
 
 
 @dataclass
 class SearchResult:
     query: ParsedQuery
     question_ids: list[int] = field(default_factory=list)
+    # The query with its spelling corrected, when that is what was searched.
+    corrected: str = ""
+    # Nothing matched well: the ids are the questions closest to the query.
+    closest: bool = False
 
     def __len__(self):
         return len(self.question_ids)
 
 
-def synonym_groups(language: str | None = None) -> list[list[str]]:
+@dataclass(frozen=True)
+class Pass:
+    clauses: tuple[Clause, ...]
+    operator: str
+    target: str = SURFACE
+
+
+def synonym_rules(language: str | None = None) -> tuple[SynonymRule, ...]:
+    """The synonyms of a language; a one-way rule also brings in the equals of its terms."""
     language = language or translation.get_language() or "ja"
-    return [synonym.term_list for synonym in Synonym.objects.for_language(language)]
+    synonyms = list(Synonym.objects.for_language(language))
+    equals = {}
+    for synonym in synonyms:
+        if synonym.source_terms == synonym.term_list:
+            for term in synonym.term_list:
+                equals.setdefault(term, synonym.term_list)
+    return tuple(
+        SynonymRule(
+            tuple(synonym.source_terms),
+            tuple(dict.fromkeys(t for term in synonym.term_list for t in equals.get(term, [term]))),
+        )
+        for synonym in synonyms
+    )
 
 
-def search(text: str, queryset=None, language: str | None = None) -> SearchResult:
-    """Ids of the questions in queryset (default: published) matching text, best first."""
+def search(
+    text: str, queryset=None, language: str | None = None, exact: bool = False
+) -> SearchResult:
+    """Ids of the questions in queryset (default: published) matching text, best first.
+
+    Unless exact, unknown Latin words are corrected first (result.corrected says so). When
+    no pass finds anything, the result holds the closest questions (result.closest).
+    """
     queryset = Question.objects.published() if queryset is None else queryset
-    result = SearchResult(parse(text, synonym_groups(language)))
-    seen = set()
-    for clauses, operator in passes(result.query):
-        new = [qid for qid in candidates(clauses, operator) if qid not in seen]
-        seen.update(new)
-        visible = set(queryset.filter(pk__in=new).order_by().values_list("pk", flat=True))
-        result.question_ids.extend(qid for qid in new if qid in visible)
-        if len(result) >= ENOUGH_RESULTS:
-            break
-    del result.question_ids[MAX_RESULTS:]
+    rules = synonym_rules(language)
+    text = truncate(text)
+    corrected = None if exact else spelling.corrected(text, rules)
+    searched = corrected or text
+    result = SearchResult(parse(searched, rules), corrected=corrected or "")
+    looser = variants(searched, rules)
+    _collect(result, queryset, search_passes(result.query, looser))
+    if not result.question_ids and looser.has_content:
+        result.closest = True
+        if looser.reading_bigrams:
+            _collect(result, queryset, [Pass(looser.reading_bigrams, "OR", READING)])
+        if not result.question_ids:
+            result.question_ids = list(queryset.featured().values_list("pk", flat=True)[:5])
     return result
 
 
+def _collect(result: SearchResult, queryset, steps) -> None:
+    seen = set(result.question_ids)
+    for step in steps:
+        found = candidates(step.clauses, step.operator, step.target)
+        new = [qid for qid in found if qid not in seen]
+        if new:
+            seen.update(new)
+            visible = set(queryset.filter(pk__in=new).order_by().values_list("pk", flat=True))
+            result.question_ids.extend(qid for qid in new if qid in visible)
+        if len(result) >= ENOUGH_RESULTS:
+            break
+    del result.question_ids[MAX_RESULTS:]
+
+
+def search_passes(query: ParsedQuery, looser: Variants) -> list[Pass]:
+    """Strict to loose: the bigrams, the word forms, the readings, then any one word.
+
+    A match on what is written comes before a match on its reading; a match of every word
+    before a match of some.
+    """
+    surface = passes(query)
+    strict = [Pass(clauses, op) for clauses, op in surface if op == "AND"]
+    loose = [Pass(clauses, op) for clauses, op in surface if op == "OR"]
+    steps = [
+        *strict[:1],
+        Pass(looser.forms, "AND"),
+        *strict[1:],
+        Pass(looser.run_readings, "AND", READING),
+        Pass(looser.synonyms_by_reading, "OR"),
+        Pass(looser.readings, "AND", READING),
+        *loose[:1],
+        *([Pass(looser.forms, "OR")] if len(looser.forms) > 1 else []),
+        *loose[1:],
+    ]
+    return list(dict.fromkeys(step for step in steps if step.clauses))
+
+
 def passes(query: ParsedQuery) -> list[tuple[tuple[Clause, ...], str]]:
-    """The passes to try in turn: every clause, the non-particle ones, any of those, any.
+    """The passes of the bigrams: every clause, the non-particle ones, any of those, any.
 
     The last pass is for words typed in hiragana (せきゅりてぃ), which look like particles.
     """
@@ -95,12 +183,14 @@ def passes(query: ParsedQuery) -> list[tuple[tuple[Clause, ...], str]]:
     return steps
 
 
-def candidates(clauses, operator: str, limit: int = MAX_RESULTS) -> list[int]:
-    """Question ids the index matches, ranked by the database."""
+def candidates(
+    clauses, operator: str, target: str = SURFACE, limit: int = MAX_RESULTS
+) -> list[int]:
+    """Question ids the index matches in the target's columns, ranked by the database."""
     if connection.vendor == "postgresql":
-        sql, expression = _POSTGRES, to_tsquery(clauses, operator)
+        sql, expression = _POSTGRES_SQL[target], to_tsquery(clauses, operator)
     else:
-        sql, expression = _SQLITE, to_fts5(clauses, operator)
+        sql, expression = _SQLITE, to_fts5(clauses, operator, _FTS5_COLUMNS[target])
     # A savepoint on PostgreSQL, where a failed statement would poison the transaction; not
     # on SQLite, where it would be BEGIN IMMEDIATE: every search would take the write lock.
     guard = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()

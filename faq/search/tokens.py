@@ -21,6 +21,8 @@ _CJK_RUN = re.compile(f"[{_CJK}]+")
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
 _WORD_OR_CJK = re.compile(f"[{_CJK}]+|[^\\W\\d_{_CJK}]+|\\d+")
 _ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s")
+# A consonant doubled before -ed/-ing (cancelled, shipping, billed) stands for one.
+_DOUBLED = frozenset("bdglmnprt")
 # English words that carry no topic; like Japanese particles they are weak in a query.
 _STOP_WORDS_TEXT = (
     "a an the of to in on at by for from with about and or not no is are was be been "
@@ -47,6 +49,10 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK_RUN.fullmatch(text))
 
 
+def has_cjk(text: str) -> bool:
+    return bool(_CJK_RUN.search(text))
+
+
 def stem(word: str) -> str:
     """A light English stemmer: cards/card, cancelled/cancellation/cancel share a stem."""
     if not word.isascii() or not word.isalpha() or len(word) <= 3:
@@ -57,6 +63,10 @@ def stem(word: str) -> str:
             break
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
+    elif word.endswith("y") and len(word) > 3 and word[-2] not in "aeiou":
+        word = word[:-1]  # company / compan(ies)
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] in _DOUBLED:
+        word = word[:-1]  # cancelled, cancelling / cancel
     return word
 
 

@@ -37,7 +37,7 @@ def _results(request, filterset, query):
     page = Paginator(ranked_ids, PAGE_SIZE).get_page(request.GET.get("page"))
     # The page's ids are ranked ones, already narrowed to what the visitor may see.
     with_answers = Question.objects.select_related("answer", "category")
-    found = result.question_ids
+    found = [] if result.closest else result.question_ids
     if request.GET.get("page") in (None, "", "1"):
         record_search(request, query, len(found))
     terms = result.query.highlight_terms()
@@ -46,7 +46,10 @@ def _results(request, filterset, query):
         "total": page.paginator.count,
         "hits": [(q, _snippet(q, terms)) for q in in_rank_order(with_answers, page.object_list)],
         "facets": _facets(found),
-        "featured": [] if found else Question.objects.published().featured()[:5],
+        "corrected": result.corrected,
+        "closest": result.closest,
+        "exact": request.GET.get("exact") == "1",
+        "featured": [] if result.question_ids else Question.objects.published().featured()[:5],
         "contact_channels": [] if found else ContactChannel.objects.active(),
     }
 
@@ -70,7 +73,9 @@ def search_suggest(request):
     query = SearchQueryField(required=False).clean(request.GET.get("q", ""))
     if not query:
         return json_response({"query": "", "results": []})
-    ids = search(query).question_ids[:SUGGESTIONS]
+    found = search(query)
+    # While typing, only questions that match: the closest ones would change at each key.
+    ids = [] if found.closest else found.question_ids[:SUGGESTIONS]
     questions = in_rank_order(Question.objects.published(), ids)
     results = [{"title": q.title, "url": q.get_absolute_url()} for q in questions]
     return json_response({"query": query, "results": results})

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from faq.models import Category, Question, RelatedLink
+from faq.models import Category, Question, RelatedLink, Synonym
 from tests.factories import (
     CategoryFactory,
     GroupFactory,
@@ -140,3 +140,21 @@ class TestRelatedLink:
 def test_a_link_of_an_unknown_question_is_not_found_by_natural_key():
     with pytest.raises(RelatedLink.DoesNotExist):
         RelatedLink.objects.get_by_natural_key("no-such-question", 0)
+
+
+def test_a_one_way_synonym_brings_in_the_right_from_the_left():
+    synonym = Synonym(terms="店頭, お店 => 実店舗, 対面販売")
+    assert synonym.source_terms == ["店頭", "お店"]
+    assert synonym.term_list == ["店頭", "お店", "実店舗", "対面販売"]
+    synonym.clean()
+
+
+def test_an_equivalence_is_its_own_source():
+    synonym = Synonym(terms="アメックス、AMEX")
+    assert synonym.source_terms == synonym.term_list == ["アメックス", "AMEX"]
+
+
+@pytest.mark.parametrize("terms", ["=> 実店舗", "店頭 =>", "a => b => c"])
+def test_a_one_way_synonym_needs_terms_on_both_sides_of_one_arrow(terms):
+    with pytest.raises(ValidationError, match="=>"):
+        Synonym(terms=terms).clean()

@@ -128,3 +128,102 @@ def test_any_string_is_safe_to_search(query):
     card = Question.objects.first() or AnsweredQuestionFactory(title_ja="カード決済")
     assert set(search(query).question_ids) <= {card.pk}
     assert search(f"カード決済 {query}").question_ids == [card.pk]
+
+
+# --- readings, forms, spelling, the closest questions (issue 12) -------------------------
+
+
+def test_a_query_in_hiragana_finds_the_kanji():
+    question = AnsweredQuestionFactory(title_ja="導入に際して審査はありますか?")
+    AnsweredQuestionFactory(title_ja="料金体系について教えてください。")
+    assert search("しんさ").question_ids == [question.pk]
+
+
+def test_a_mis_converted_kanji_finds_the_right_one():
+    question = AnsweredQuestionFactory(title_ja="クレジットカード決済は導入できますか?")
+    assert search("クレジット決裁").question_ids == [question.pk]
+
+
+def test_a_surface_match_ranks_above_a_reading_only_match():
+    reading_only = AnsweredQuestionFactory(title_ja="診査の流れ")  # reads しんさ too
+    surface = AnsweredQuestionFactory(title_ja="審査の流れ")
+    assert search("審査").question_ids == [surface.pk, reading_only.pk]
+
+
+def test_a_spelling_variant_meets_its_normalised_form():
+    question = AnsweredQuestionFactory(title_ja="申込の方法")
+    assert search("申し込み").question_ids == [question.pk]
+
+
+def test_a_one_way_synonym_brings_in_the_faq_word_on_inflected_forms():
+    SynonymFactory(terms="契約を終わらせる => 解約", language="ja")
+    cancel = AnsweredQuestionFactory(title_ja="休止・解約方法について教えてください。")
+    assert search("契約を終わらせたい").question_ids[0] == cancel.pk
+
+
+def test_a_one_way_synonym_does_not_work_backwards():
+    SynonymFactory(terms="お店 => 実店舗", language="ja")
+    AnsweredQuestionFactory(title_ja="お店の探し方")
+    found = search("実店舗")
+    assert found.question_ids == [] or found.closest
+
+
+def test_a_synonym_typed_in_hiragana_finds_the_other_word():
+    SynonymFactory(terms="手数料, 処理料", language="ja")
+    question = AnsweredQuestionFactory(title_ja="処理料はかかりますか")
+    assert search("てすうりょう").question_ids == [question.pk]
+
+
+def test_a_mistyped_english_word_is_corrected_to_a_word_of_the_index(settings):
+    question = AnsweredQuestionFactory(title_en="Recurring subscription billing")
+    found = search("subscripton", language="en")
+    assert found.corrected == "subscription"
+    assert found.question_ids == [question.pk]
+
+
+def test_the_exact_words_are_not_corrected():
+    AnsweredQuestionFactory(title_en="Recurring subscription billing")
+    found = search("subscripton", language="en", exact=True)
+    assert found.corrected == ""
+    assert found.closest
+
+
+def test_no_match_gives_the_closest_questions_by_their_reading():
+    near = AnsweredQuestionFactory(title_ja="決済について")  # けつさいについて
+    AnsweredQuestionFactory(title_ja="料金体系")
+    found = search("けつさいすてむ")
+    assert found.closest
+    assert found.question_ids[0] == near.pk
+
+
+def test_no_evidence_at_all_gives_the_featured_questions_as_the_closest():
+    featured = AnsweredQuestionFactory(is_featured=True, title_ja="よくある質問")
+    AnsweredQuestionFactory(title_ja="料金体系")
+    found = search("xqzvw")
+    assert found.closest
+    assert found.question_ids == [featured.pk]
+
+
+@pytest.mark.parametrize("query", ["?!", "。", "を", "the"])
+def test_a_query_without_content_gets_no_closest_questions(query):
+    AnsweredQuestionFactory(is_featured=True, title_ja="よくある質問")
+    assert not search(query).closest
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.text(alphabet=st.characters(categories=["Cs", "Mn", "Me", "Cc", "Cf", "Co"])),
+        st.text(alphabet="\u0301\u3099\u309a漢かカaZ1 ", max_size=300),
+        st.just("漢" * 200),
+    )
+)
+def test_any_text_at_all_is_safe_to_search(query):
+    if not Question.objects.exists():
+        AnsweredQuestionFactory(title_ja="カード決済", title_en="Card payments")
+    found = search(query)
+    assert isinstance(found.question_ids, list)
+    assert len(found.query.text) <= 200

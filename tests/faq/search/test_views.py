@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from faq.models import SearchQuery
 from faq.search.analytics import VISIT_SECONDS, VISITOR_COOKIE
@@ -21,6 +22,11 @@ def refund():
 
 def get(client, **params):
     return client.get(reverse("faq:search"), params)
+
+
+def get_en(client, **params):
+    with translation.override("en"):
+        return client.get(reverse("faq:search"), params)
 
 
 def result_links(response):
@@ -67,14 +73,39 @@ def test_it_paginates(client):
     assert len(result_links(get(client, q="返金", page="x"))) == PAGE_SIZE
 
 
-def test_no_results_suggests_featured_questions_and_the_contact_channels(client):
+def test_no_match_shows_the_closest_questions_labelled_with_the_contact_channels(client):
     featured = AnsweredQuestionFactory(is_featured=True, title_ja="よくある質問")
     ContactChannelFactory(name_ja="総合受付", value="desk@example.com")
-    html = get(client, q="存在しない言葉").content.decode()
+    response = get(client, q="存在しない言葉")
+    html = response.content.decode()
+    assert 'id="search-closest"' in html
+    assert "存在しない言葉" in re.search(r'<p id="search-closest">(.*?)</p>', html, re.S).group(1)
+    assert [href for href, _ in result_links(response)] == [featured.get_absolute_url()]
+    assert "desk@example.com" in html
+
+
+def test_a_query_of_punctuation_only_finds_nothing_and_says_so(client):
+    AnsweredQuestionFactory(is_featured=True, title_ja="よくある質問")
+    html = get(client, q="?!").content.decode()
     assert 'id="search-results"' not in html
     assert 'id="search-no-results"' in html
-    assert featured.get_absolute_url() in html
-    assert "desk@example.com" in html
+
+
+def test_a_corrected_query_says_so_and_links_to_the_exact_words(client):
+    question = AnsweredQuestionFactory(title_en="Recurring subscription billing")
+    html = get_en(client, q="subscripton").content.decode()
+    corrected = re.search(r'<p id="search-corrected">(.*?)</p>', html, re.S).group(1)
+    assert "subscription" in corrected
+    assert "?q=subscripton&amp;exact=1" in corrected
+    with translation.override("en"):
+        assert question.get_absolute_url() in html
+
+
+def test_the_exact_words_are_searched_as_typed(client):
+    AnsweredQuestionFactory(title_en="Recurring subscription billing")
+    html = get_en(client, q="subscripton", exact="1").content.decode()
+    assert 'id="search-corrected"' not in html
+    assert 'id="search-closest"' in html
 
 
 @pytest.mark.parametrize(
@@ -91,6 +122,10 @@ def test_no_results_suggests_featured_questions_and_the_contact_channels(client)
         "\x00\x01\x1f",
         "<script>alert(1)</script>",
         '"><img src=x onerror=alert(1)>',
+        "漢" * 200,
+        "\u0301\u3099" * 50,
+        "subscripton<script>alert(1)</script>",
+        "しんさ<img src=x onerror=alert(1)>",
     ],
 )
 def test_a_hostile_query_gets_a_normal_page_without_its_markup(client, refund, query):

@@ -1,0 +1,65 @@
+import pytest
+
+from faq.search import spelling
+from faq.search.query import SynonymRule
+from faq.search.spelling import Vocabulary, allowed_typos, corrected
+from tests.factories import AnsweredQuestionFactory
+
+VOCABULARY = Vocabulary({"merchant": 5, "subscription": 2, "certificat": 1, "card": 9})
+
+
+@pytest.mark.parametrize(
+    ("word", "typos"), [("ssl", 0), ("card", 1), ("merchnt", 1), ("subscripton", 2)]
+)
+def test_the_typos_allowed_grow_with_the_word(word, typos):
+    assert allowed_typos(word) == typos
+
+
+def test_a_known_word_or_the_start_of_one_is_known():
+    assert VOCABULARY.knows("merchant")
+    assert VOCABULARY.knows("merch")
+    assert not VOCABULARY.knows("merchnt")
+
+
+def test_the_nearest_word_within_the_allowed_typos_is_chosen():
+    assert VOCABULARY.nearest("merchnt") == "merchant"
+    assert VOCABULARY.nearest("crad") is None  # a swap is two edits; four letters allow one
+
+
+def test_a_tie_goes_to_the_word_more_documents_hold():
+    assert Vocabulary({"cart": 1, "card": 9}).nearest("carx") == "card"
+
+
+def test_corrections_keep_what_the_stemmer_took_off(monkeypatch):
+    monkeypatch.setattr(spelling, "vocabulary", lambda rules=(): VOCABULARY)
+    assert corrected("SSL certifcate") == "ssl certificate"
+    assert corrected("merchnt account") == "merchant account"
+
+
+def test_a_query_of_known_words_is_not_corrected(monkeypatch):
+    monkeypatch.setattr(spelling, "vocabulary", lambda rules=(): VOCABULARY)
+    assert corrected("merchant card") is None
+    assert corrected("カード決済") is None
+
+
+@pytest.mark.django_db
+def test_the_vocabulary_is_the_index_s_own_and_follows_new_content(monkeypatch):
+    monkeypatch.setattr(spelling, "MAX_AGE", 0)
+    AnsweredQuestionFactory(title_en="Payment dashboard")
+    assert corrected("dashbord") == "dashboard"
+    AnsweredQuestionFactory(title_en="Chargeback handling")
+    assert corrected("chargebak") == "chargeback"
+
+
+@pytest.mark.django_db
+def test_the_vocabulary_is_read_again_at_most_every_max_age_seconds():
+    AnsweredQuestionFactory(title_en="Payment dashboard")
+    assert corrected("dashbord") == "dashboard"
+    AnsweredQuestionFactory(title_en="Chargeback handling")
+    assert corrected("chargebak") is None  # still the vocabulary read a moment ago
+
+
+@pytest.mark.django_db
+def test_the_words_of_synonyms_are_known_and_correctable():
+    rules = (SynonymRule(("control panel",), ("control panel", "admin screen")),)
+    assert corrected("controal panel", rules) == "control panel"
