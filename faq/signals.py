@@ -6,7 +6,8 @@ wires them, each with a dispatch_uid so that connecting twice connects once. In 
 - faq.loading.remember_saved: natural keys of the rows a fast loaddata saves;
 - faq.search.sync: re-index a question when it, its answer or its category changes;
 - faq.cache.content_changed: bump the page cache's content version on any content change;
-- faq.roles.sync_roles_after_migrate: models added by later migrations join the roles.
+- faq.roles.sync_roles_after_migrate: models added by later migrations join the roles;
+- faq.search.sync.index_missing_documents: after migrate, questions without a document get one.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -33,4 +34,7 @@ def connect(app_config) -> None:
         signal.connect(cache.content_changed, dispatch_uid=f"faq.cache.{name}")
     post_migrate.connect(
         roles.sync_roles_after_migrate, sender=app_config, dispatch_uid="faq.roles.sync"
+    )
+    post_migrate.connect(
+        sync.index_missing_documents, sender=app_config, dispatch_uid="faq.search.after_migrate"
     )

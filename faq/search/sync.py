@@ -74,6 +74,17 @@ def rebuild_index(progress=None, batch_size: int = BATCH_SIZE) -> int:
     return done
 
 
+def index_missing_documents(sender, **kwargs) -> None:
+    """After migrate: index every question without a search document.
+
+    A migration that changes what a document holds empties the documents rather than
+    building them with live code (a migration must not import it); this builds them.
+    """
+    documents = SearchDocument.objects.values("question_id")
+    missing = Question.objects.exclude(pk__in=documents).values_list("pk", flat=True)
+    reindex_questions(list(missing))
+
+
 def batched(items, size):
     """itertools.batched of Python 3.12."""
     items = iter(items)

@@ -27,6 +27,9 @@ def test_every_receiver_is_connected_by_its_dispatch_uid():
         "faq.cache.m2m_changed",
     }
     assert receivers_of(roles.sync_roles_after_migrate) == [(post_migrate, "faq.roles.sync")]
+    assert receivers_of(sync.index_missing_documents) == [
+        (post_migrate, "faq.search.after_migrate")
+    ]
     search = [
         *receivers_of(sync.question_changed),
         *receivers_of(sync.answer_changed),

@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from faq.models import Question, SearchDocument
 from faq.search.rank import search
-from faq.search.sync import deferred_reindex, reindex_questions
+from faq.search.sync import deferred_reindex, index_missing_documents, reindex_questions
 from tests.factories import AnsweredQuestionFactory, AnswerFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +93,19 @@ def test_deferred_reindex_indexes_nothing_when_the_block_fails():
         AnsweredQuestionFactory(title_ja="返金はできますか")
         raise RuntimeError("the load failed")
     assert not SearchDocument.objects.exists()
+
+
+def test_after_migrate_every_question_without_a_document_gets_one():
+    """A migration that changes the index empties the documents; migrate's end refills them."""
+    kept, emptied = AnsweredQuestionFactory(), AnsweredQuestionFactory(title_ja="審査について")
+    SearchDocument.objects.filter(question_id=emptied.pk).delete()
+    before = SearchDocument.objects.get(question_id=kept.pk).title
+
+    index_missing_documents(sender=None)
+
+    assert set(SearchDocument.objects.values_list("question_id", flat=True)) == {
+        kept.pk,
+        emptied.pk,
+    }
+    assert SearchDocument.objects.get(question_id=kept.pk).title == before
+    assert "審査" in SearchDocument.objects.get(question_id=emptied.pk).title

@@ -2,10 +2,10 @@
 
 from django.db import migrations, models
 
-from faq.search.index import document_fields
-
 # The index of 0004 (surface tokens only) is replaced by one with the readings: the SQL of
-# both, frozen here as this migration runs it.
+# both, frozen here as this migration runs it. The documents are derived data, so this
+# migration only empties them; faq.search.sync.index_missing_documents (after every migrate)
+# builds them anew with the code of the day, which is why no project module is imported here.
 _OLD_SQLITE_DROP = [
     "DROP TABLE IF EXISTS faq_searchdocument_vocab",
     "DROP TRIGGER IF EXISTS faq_searchdocument_au",
@@ -91,26 +91,10 @@ def drop_index(apps, schema_editor):
     _run(schema_editor, {"sqlite": _OLD_SQLITE_DROP, "postgresql": _POSTGRES_DROP})
 
 
-def index_questions(apps, schema_editor):
-    """Every question's document anew: the readings, and the stems of today's tokeniser."""
-    Question = apps.get_model("faq", "Question")
-    Answer = apps.get_model("faq", "Answer")
-    SearchDocument = apps.get_model("faq", "SearchDocument")
-    answers = {a.question_id: a for a in Answer.objects.all()}
-    for question in Question.objects.select_related("category").iterator():
-        answer = answers.get(question.pk)
-        fields = document_fields(
-            titles=(question.title_ja, question.title_en),
-            answers=(answer.body_ja, answer.body_en) if answer else (),
-            categories=(question.category.name_ja, question.category.name_en),
-        )
-        SearchDocument.objects.create(question_id=question.pk, **fields)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('faq', '0005_public_listing_indexes'),
+        ('faq', '0007_search_visits'),
     ]
 
     operations = [
@@ -131,5 +115,4 @@ class Migration(migrations.Migration):
             field=models.CharField(help_text="Words that mean the same, separated by commas: アメックス, AMEX. One-way, a visitor's words before “=>” and the FAQ's after: 店頭, お店 => 実店舗", max_length=500, unique=True, verbose_name='terms'),
         ),
         migrations.RunPython(create_index, drop_index),
-        migrations.RunPython(index_questions, migrations.RunPython.noop),
     ]
