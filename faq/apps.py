@@ -18,5 +18,8 @@ class FaqConfig(AppConfig):
         # Every content change bumps the page cache's content version; see faq.cache.
         from faq.cache import connect_receivers
         from faq.search import sync  # noqa: F401
+        from faq.translations import state
 
         connect_receivers()
+        # Every save of a translated model keeps its translation state; see faq.translations.
+        state.connect_receivers()

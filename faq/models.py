@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from faq.loading import NaturalKeyManager, known_key
+from faq.translations.state import TranslationTracked
 
 _SLUG = "__slug__"
 
@@ -40,7 +41,7 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
 
-class Category(models.Model):
+class Category(TranslationTracked):
     """A group of categories (no parent) or a category inside a group (one level deep)."""
 
     parent = models.ForeignKey(
@@ -141,7 +142,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.annotate(helpful_yes=yes, helpful_no=no).annotate(helpful_share=share)
 
 
-class Question(models.Model):
+class Question(TranslationTracked):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -226,7 +227,7 @@ def _question_key(obj):
     return known_key(Question, obj.question_id, obj._state.db) or obj.question.natural_key()
 
 
-class Answer(models.Model):
+class Answer(TranslationTracked):
     """The answer to one question, in Markdown (paragraphs, bullet lists, ◆ headings)."""
 
     question = models.OneToOneField(
@@ -263,7 +264,7 @@ class RelatedLinkManager(NaturalKeyManager):
         return self.get(question_id=question_id.first(), position=position)
 
 
-class RelatedLink(models.Model):
+class RelatedLink(TranslationTracked):
     """A "see also" entry: another question of the FAQ, or an outside page."""
 
     question = models.ForeignKey(
@@ -453,3 +454,13 @@ class SearchQuery(models.Model):
 
     def __str__(self):
         return self.query
+
+
+class Translation(Question):
+    """No table of its own: the admin's Translations page (faq.translations.admin), which
+    covers every translated model, needs a model to hang on and permissions to check."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
