@@ -189,3 +189,22 @@ def mark_current(obj, fields=None):
 
 def connect_receivers():
     pre_save.connect(follow_translation_state, dispatch_uid="faq.translations.state.follow")
+
+
+# --- What a visitor reads -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownState:
+    state: str
+    japanese_changed_at: datetime | None  # the latest change of the outdated fields
+
+
+def shown_state(language, *parts):
+    """What the fields ``parts`` ((obj, field) pairs; obj may be None) are, together, in
+    ``language``: the Japanese is always current; English takes the worst of its fields."""
+    if language != TARGET_LANGUAGE:
+        return ShownState(State.CURRENT, None)
+    items = [field_state(obj, field) for obj, field in parts if obj is not None]
+    changes = [item.changed_at for item in items if item.changed_at]
+    return ShownState(worst(item.state for item in items), max(changes, default=None))
