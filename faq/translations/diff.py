@@ -22,7 +22,8 @@ def _piece(op, then, now, then_start, then_end, now_start, now_end):
     removed, added = then[then_start:then_end], now[now_start:now_end]
     if op == "equal":
         return format_html("{}", added)
-    html = format_html("<del>{}</del>", removed) if removed else ""
-    if added:
-        html += format_html("<ins>{}</ins>", added)
-    return html
+    return format_html("{}{}", _marked("del", removed), _marked("ins", added))
+
+
+def _marked(tag, text):
+    return format_html("<{}>{}</{}>", tag, text, tag) if text else ""
