@@ -148,6 +148,7 @@ class TranslationStateMixin:
                 fields = self._mark_object(obj)
                 if fields:
                     marked += 1
+                    reversion.add_to_revision(obj)  # so the object's own history shows it
                     message = _("Marked English as current: %s.") % ", ".join(fields)
                     self.log_change(request, obj, message)
         return marked
@@ -238,7 +239,8 @@ def state_counts():
         fields = translated_fields(model)
         current = model._base_manager.filter(translation_status=State.CURRENT)
         totals = current.aggregate(
-            **{field: Count("pk", filter=~Q(**{f"{field}_ja": ""})) for field in fields}
+            # Fields with Japanese: neither NULL nor "" (an untranslated field may be NULL).
+            **{field: Count("pk", filter=Q(**{f"{field}_ja__gt": ""})) for field in fields}
         )
         counts[State.CURRENT] += sum(totals.values())
         unfinished = model._base_manager.exclude(translation_status=State.CURRENT)
