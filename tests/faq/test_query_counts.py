@@ -4,7 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
+from faq.models import Answer
 from tests.factories import (
     AnsweredQuestionFactory,
     CategoryFactory,
@@ -42,4 +44,23 @@ def test_a_page_makes_no_more_queries_for_more_questions(client, settings, page)
     few = _queries(client, url)
     _grow(category, 20)
 
+    assert _queries(client, url) == few
+
+
+@pytest.mark.parametrize("page", ["category", "question"])
+def test_english_pages_with_outdated_translations_make_no_more_queries(client, settings, page):
+    """The state is read with the content it describes, not looked up per field."""
+    settings.CACHE_PAGE_SECONDS = 0
+    category = CategoryFactory()
+    question = AnsweredQuestionFactory(category=category)
+    _grow(category, 2)
+    with translation.override("en"):
+        url = question.get_absolute_url() if page == "question" else category.get_absolute_url()
+    few = _queries(client, url)
+    _grow(category, 20)
+    for answer in Answer.objects.all():
+        answer.body_ja += "(改訂)"
+        answer.save()
+
+    assert "translation-outdated" in client.get(url).content.decode()
     assert _queries(client, url) == few
