@@ -48,6 +48,10 @@ PAGE_SIZE = 100
 IMPORT_SESSION_KEY = "faq.translations.import"
 
 
+def field_verbose_name(obj, field):
+    return obj._meta.get_field(field).verbose_name
+
+
 def state_label(state):
     return format_html(
         '<span class="translation-state translation-{}">{}</span>', state, State(state).label
@@ -101,8 +105,9 @@ class Notice:
 
     @property
     def label(self):
-        model_field = self.obj._meta.get_field(self.item.field)
-        return f"{self.obj._meta.verbose_name}: {model_field.verbose_name}"
+        """ "Answer", "Category: description": the field, and its model where that differs."""
+        model, field = self.obj._meta.verbose_name, field_verbose_name(self.obj, self.item.field)
+        return model if str(field) == str(model) else f"{model}: {field}"
 
     @property
     def diff(self):
@@ -161,7 +166,7 @@ class TranslationStateMixin:
                 mark_current(part, outdated)
                 # Only the state: the content did not change, so neither does its date.
                 part.save(update_fields=["translation_source", "translation_status"])
-                marked += [str(part._meta.get_field(field).verbose_name) for field in outdated]
+                marked += [str(field_verbose_name(part, field)) for field in outdated]
         return marked
 
     def get_urls(self):
@@ -220,7 +225,7 @@ class WorkItem:
 
     @property
     def field_name(self):
-        return self.obj._meta.get_field(self.item.field).verbose_name
+        return field_verbose_name(self.obj, self.item.field)
 
     @property
     def edit_url(self):

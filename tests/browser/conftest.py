@@ -107,3 +107,20 @@ def faq(transactional_db):
         name_en="Main desk",
     )
     return {"category": category, "in_store": in_store, "payout": payout}
+
+
+@pytest.fixture
+def editor_page(browser, live_server, client, erin):
+    """A Chromium page logged in as erin the Editor; collects the page's script errors."""
+    client.force_login(erin)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.script_errors = []
+    page.on("pageerror", lambda error: page.script_errors.append(str(error)))
+    yield page
+    context.close()

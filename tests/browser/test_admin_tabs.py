@@ -1,7 +1,6 @@
 """modeltranslation's translation tabs in a real Chromium: its jQuery UI is served by us."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from faq.models import Question
@@ -9,23 +8,6 @@ from tests.browser.conftest import SCREENSHOTS
 from tests.factories import AnsweredQuestionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def editor_page(browser, live_server, client, erin):
-    """A Chromium page logged in as erin the Editor; collects the page's script errors."""
-    client.force_login(erin)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.script_errors = []
-    page.on("pageerror", lambda error: page.script_errors.append(str(error)))
-    yield page
-    context.close()
 
 
 def test_the_question_form_switches_between_japanese_and_english_tabs(live_server, editor_page):
