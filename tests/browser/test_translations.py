@@ -44,7 +44,8 @@ def test_an_editor_finds_the_outdated_answer_sees_its_diff_and_marks_it_current(
     notice.wait_for()
     diff = notice.locator(".translation-diff")
     removed = "".join(diff.locator("del").all_inner_texts())
-    assert removed == "くことができ"  # "ご利用いただくことができません" became "ご利用いただけません"
+    # "ご利用いただくことができません" became "ご利用いただけません".
+    assert removed == "くことができ"
     assert diff.locator("ins").first.is_visible()
     shoot(page, "admin-outdated-change-form", width)
 
