@@ -3,35 +3,6 @@
 from django.db import migrations, models
 
 
-def _record_existing_english(app_label, fields_by_model):
-    """English that exists when this migration runs is taken as written against the Japanese
-    of that day (current); a field with Japanese but no English is missing. Frozen here: a
-    migration never imports live code."""
-
-    def forwards(apps, schema_editor):
-        for model_name, fields in fields_by_model.items():
-            model = apps.get_model(app_label, model_name)
-            batch = []
-            for row in model._base_manager.order_by("pk").iterator(chunk_size=1000):
-                sources, missing = {}, False
-                for field in fields:
-                    japanese = getattr(row, f"{field}_ja") or ""
-                    english = getattr(row, f"{field}_en") or ""
-                    if english.strip():
-                        sources[field] = {"source": japanese}
-                    elif japanese.strip():
-                        missing = True
-                row.translation_source = sources
-                row.translation_status = "missing" if missing else "current"
-                batch.append(row)
-                if len(batch) == 1000:
-                    model._base_manager.bulk_update(batch, ["translation_source", "translation_status"])
-                    batch = []
-            model._base_manager.bulk_update(batch, ["translation_source", "translation_status"])
-
-    return forwards
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -49,8 +20,5 @@ class Migration(migrations.Migration):
             name='translation_status',
             field=models.CharField(choices=[('outdated', 'Outdated'), ('missing', 'Missing'), ('current', 'Current')], db_index=True, default='current', editable=False, max_length=10, verbose_name='translation'),
         ),
-        migrations.RunPython(
-            _record_existing_english("contacts", {"contactchannel": ("name", "opening_hours", "note", "audience")}),
-            migrations.RunPython.noop,
-        ),
+        # The state of the rows that exist now is recorded by faq 0006_translation_state.
     ]

@@ -3,39 +3,49 @@
 from django.db import migrations, models
 
 
-def _record_existing_english(app_label, fields_by_model):
+# The translated fields at this point of history, frozen (a migration never imports live code).
+TRANSLATED = {
+    ("faq", "category"): ("name", "description"),
+    ("faq", "question"): ("title",),
+    ("faq", "answer"): ("body",),
+    ("faq", "relatedlink"): ("label",),
+    ("contacts", "contactchannel"): ("name", "opening_hours", "note", "audience"),
+}
+
+
+def record_existing_english(apps, schema_editor):
     """English that exists when this migration runs is taken as written against the Japanese
-    of that day (current); a field with Japanese but no English is missing. Frozen here: a
-    migration never imports live code."""
+    of that day (current); a field with Japanese but no English is missing."""
+    for (app_label, model_name), fields in TRANSLATED.items():
+        manager = apps.get_model(app_label, model_name)._base_manager
+        pks = list(manager.order_by("pk").values_list("pk", flat=True))
+        # In batches of ids read up front: SQLite does not isolate a read from the writes
+        # made while it runs on the same connection.
+        for start in range(0, len(pks), 1000):
+            rows = list(manager.filter(pk__in=pks[start : start + 1000]))
+            for row in rows:
+                _record(row, fields)
+            manager.bulk_update(rows, ["translation_source", "translation_status"])
 
-    def forwards(apps, schema_editor):
-        for model_name, fields in fields_by_model.items():
-            model = apps.get_model(app_label, model_name)
-            batch = []
-            for row in model._base_manager.order_by("pk").iterator(chunk_size=1000):
-                sources, missing = {}, False
-                for field in fields:
-                    japanese = getattr(row, f"{field}_ja") or ""
-                    english = getattr(row, f"{field}_en") or ""
-                    if english.strip():
-                        sources[field] = {"source": japanese}
-                    elif japanese.strip():
-                        missing = True
-                row.translation_source = sources
-                row.translation_status = "missing" if missing else "current"
-                batch.append(row)
-                if len(batch) == 1000:
-                    model._base_manager.bulk_update(batch, ["translation_source", "translation_status"])
-                    batch = []
-            model._base_manager.bulk_update(batch, ["translation_source", "translation_status"])
 
-    return forwards
+def _record(row, fields):
+    sources, missing = {}, False
+    for field in fields:
+        japanese = getattr(row, f"{field}_ja") or ""
+        english = getattr(row, f"{field}_en") or ""
+        if english.strip():
+            sources[field] = {"source": japanese}
+        elif japanese.strip():
+            missing = True
+    row.translation_source = sources
+    row.translation_status = "missing" if missing else "current"
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('faq', '0005_public_listing_indexes'),
+        ('contacts', '0002_translation_state'),
     ]
 
     operations = [
@@ -93,7 +103,7 @@ class Migration(migrations.Migration):
             field=models.CharField(choices=[('outdated', 'Outdated'), ('missing', 'Missing'), ('current', 'Current')], db_index=True, default='current', editable=False, max_length=10, verbose_name='translation'),
         ),
         migrations.RunPython(
-            _record_existing_english("faq", {"category": ("name", "description"), "question": ("title",), "answer": ("body",), "relatedlink": ("label",)}),
+            record_existing_english,
             migrations.RunPython.noop,
         ),
     ]

@@ -22,6 +22,7 @@ import reversion
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 from lxml import etree
 from translate.storage.xliff import Xliff1Unit, xlifffile
 
@@ -167,7 +168,7 @@ def plan_import(content):
         line = unit.xmlelement.sourceline
         uid = unit.xmlelement.get("id", "")  # getid() prefixes the <file>'s name
         if uid in seen:
-            problems.append(Problem(line, uid, "The unit appears twice in the file."))
+            problems.append(Problem(line, uid, _("The unit appears twice in the file.")))
             continue
         seen.add(uid)
         try:
@@ -212,10 +213,11 @@ def _parse(content):
     try:
         root = etree.fromstring(content, parser=_safe_parser())
     except etree.XMLSyntaxError as error:
-        raise ImportErrors([Problem(error.lineno, "", f"Not an XML file: {error.msg}")]) from None
+        message = _("Not an XML file: %(error)s") % {"error": error.msg}
+        raise ImportErrors([Problem(error.lineno, "", message)]) from None
     if root.tag != f"{{{XLIFF_NAMESPACE}}}xliff":
         name = etree.QName(root).localname
-        message = f"Not an XLIFF 1.2 file (its root element is {name})."
+        message = _("Not an XLIFF 1.2 file (its root element is %(name)s).") % {"name": name}
         raise ImportErrors([Problem(root.sourceline, "", message)])
     _check_languages(root)
     return Xliff12File.parsestring(content)
@@ -235,7 +237,11 @@ def _check_languages(root):
         ):
             found = node.get(attribute) or ""
             if found.lower().split("-")[0] != expected:
-                message = f"The {attribute} is {found or 'missing'}; it must be {expected}."
+                message = _("The %(attribute)s is %(found)s; it must be %(expected)s.") % {
+                    "attribute": attribute,
+                    "found": found or _("missing"),
+                    "expected": expected,
+                }
                 problems.append(Problem(node.sourceline, "", message))
     if problems:
         raise ImportErrors(problems)
@@ -250,8 +256,10 @@ def _unit_change(unit, uid):
     item = field_state(obj, field)
     if not same_text(unit.source or "", item.japanese):
         raise _UnitProblem(
-            "Conflict: the Japanese changed since the file was exported; "
-            "export again and translate the new Japanese."
+            _(
+                "Conflict: the Japanese changed since the file was exported; "
+                "export again and translate the new Japanese."
+            )
         )
     target = _target_text(unit)
     if not target.strip():
@@ -265,18 +273,18 @@ def _unit_change(unit, uid):
 def _find(uid):
     *key, field = uid.split("/")
     if len(key) < 2:
-        raise _UnitProblem("Unknown unit id.")
+        raise _UnitProblem(_("Unknown unit id."))
     label, *natural_key = key
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError):
-        raise _UnitProblem("Unknown unit id (no such model).") from None
+        raise _UnitProblem(_("Unknown unit id (no such model).")) from None
     if not issubclass(model, TranslationTracked) or field not in translated_fields(model):
-        raise _UnitProblem("Unknown unit id (no such translated field).")
+        raise _UnitProblem(_("Unknown unit id (no such translated field)."))
     try:
         return model._default_manager.get_by_natural_key(*natural_key), field
     except (ObjectDoesNotExist, ValueError, TypeError):
-        raise _UnitProblem("Unknown unit id (no such object).") from None
+        raise _UnitProblem(_("Unknown unit id (no such object).")) from None
 
 
 def _target_text(unit):
@@ -284,16 +292,17 @@ def _target_text(unit):
     if node is None:
         return ""
     if len(node):  # child elements: XLIFF inline markup (<g>, <x/>, <ph>...)
-        raise _UnitProblem("The target contains markup; write plain text or Markdown.")
+        raise _UnitProblem(_("The target contains markup; write plain text or Markdown."))
     return node.text or ""
 
 
 def _check_target(obj, field, target):
     if HTML_TAG.search(CODE_SPAN.sub("", target)):
-        raise _UnitProblem("The target contains HTML markup; write plain text or Markdown.")
+        raise _UnitProblem(_("The target contains HTML markup; write plain text or Markdown."))
     limit = obj._meta.get_field(f"{field}_{TARGET_LANGUAGE}").max_length
     if limit and len(target) > limit:
-        raise _UnitProblem(f"The target is {len(target)} characters long; at most {limit} fit.")
+        message = _("The target is %(length)d characters long; at most %(limit)d fit.")
+        raise _UnitProblem(message % {"length": len(target), "limit": limit})
 
 
 def models_named(labels):

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from faq.translations.xliff import ImportErrors, apply_import, plan_import
 
@@ -18,10 +19,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
+        # The command speaks English, its problem reports included (the admin's are translated).
+        with translation.override("en"):
+            self._import(Path(options["file"]), options["dry_run"])
+
+    def _import(self, path, dry_run):
         try:
             content = path.read_bytes()
-            if options["dry_run"]:
+            if dry_run:
                 plan = plan_import(content)
             else:
                 plan = apply_import(content, comment=f"Translations imported from {path.name}.")
@@ -31,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: nothing was imported.\n{errors}") from None
         for change in plan.changes:
             self.stdout.write(f"{change.unit}: {change.state} -> current")
-        verb = "would change" if options["dry_run"] else "changed"
+        verb = "would change" if dry_run else "changed"
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(plan.changes)} {verb}, {plan.unchanged} unchanged, "

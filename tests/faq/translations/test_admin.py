@@ -156,7 +156,9 @@ class TestExportAndImportInTheAdmin:
         )
         [problem] = response.context["problems"]
         assert problem.unit == "faq.answer/fees/body"
-        assert "faq.answer/fees/body" in response.content.decode()
+        html = response.content.decode()
+        assert "faq.answer/fees/body" in html
+        assert "HTML のマークアップ" in html  # the admin speaks the editor's language
         assert "plan" not in response.context
         assert Answer.objects.get().body_en == "This is the answer."
 

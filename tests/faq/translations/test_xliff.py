@@ -18,6 +18,15 @@ from tests.factories import AnsweredQuestionFactory, ContactChannelFactory
 
 pytestmark = pytest.mark.django_db
 NS = {"x": XLIFF_NAMESPACE}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems' wording is checked in English (the admin shows them in Japanese)."""
+    with translation.override("en"):
+        yield
+
+
 ALL = (State.OUTDATED, State.MISSING, State.CURRENT)
 
 
