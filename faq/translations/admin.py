@@ -12,6 +12,8 @@ Viewers see every state and diff; marking and importing need the change permissi
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 import reversion
 from django import forms
@@ -63,20 +65,13 @@ def state_q(state, parts=()):
     prefixes = ("", *(f"{part}__" for part in parts))
 
     def any_in(value):
-        return _any(Q(**{f"{prefix}translation_status": value}) for prefix in prefixes)
+        return reduce(or_, (Q(**{f"{prefix}translation_status": value}) for prefix in prefixes))
 
     if state == State.OUTDATED:
         return any_in(State.OUTDATED)
     if state == State.MISSING:
         return any_in(State.MISSING) & ~any_in(State.OUTDATED)
     return ~any_in(State.OUTDATED) & ~any_in(State.MISSING)
-
-
-def _any(conditions):
-    combined = Q()
-    for condition in conditions:
-        combined |= condition
-    return combined
 
 
 class TranslationStateFilter(admin.SimpleListFilter):
@@ -105,7 +100,7 @@ class Notice:
 
     @property
     def label(self):
-        """ "Answer", "Category: description": the field, and its model where that differs."""
+        """The field, with its model where the two differ ("Answer", "Category: description")."""
         model, field = self.obj._meta.verbose_name, field_verbose_name(self.obj, self.item.field)
         return model if str(field) == str(model) else f"{model}: {field}"
 
