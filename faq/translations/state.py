@@ -201,10 +201,11 @@ class ShownState:
 
 
 def shown_state(language, *parts):
-    """What the fields ``parts`` ((obj, field) pairs; obj may be None) are, together, in
+    """What the fields ``parts`` ((obj, field) pairs; obj may be None, or "" from a template
+    that asked for a question's missing answer) are, together, in
     ``language``: the Japanese is always current; English takes the worst of its fields."""
     if language != TARGET_LANGUAGE:
         return ShownState(State.CURRENT, None)
-    items = [field_state(obj, field) for obj, field in parts if obj is not None]
+    items = [field_state(obj, field) for obj, field in parts if obj]
     changes = [item.changed_at for item in items if item.changed_at]
     return ShownState(worst(item.state for item in items), max(changes, default=None))

@@ -579,6 +579,11 @@ class TestTranslationState:
         japanese = client.get(url("faq:category", "ja", slug=outdated.category.slug))
         assert "translation-outdated" not in japanese.content.decode()
 
+    def test_a_question_without_an_answer_is_listed_without_a_state(self, client):
+        question = QuestionFactory()
+        html = client.get(url("faq:category", "en", slug=question.category.slug)).content.decode()
+        assert question.title_en in html and "translation-outdated" not in html
+
     def test_an_outdated_category_name_is_noted_on_its_page(self, client):
         category = CategoryFactory()
         category.name_ja = "新しい名前"
