@@ -145,10 +145,6 @@ class Change:
     english: str  # before the import
     target: str
 
-    @property
-    def model_name(self):
-        return self.obj._meta.verbose_name
-
 
 @dataclass
 class Plan:
