@@ -40,7 +40,12 @@ def _categories():
     group = Category.objects.create(slug="bench-group", name_ja="グループ", name_en="Group")
     categories = [
         Category(
-            parent=group, slug=f"bench-c{i}", name_ja=f"分類{i}", name_en=f"Topic {i}", position=i
+            parent=group,
+            slug=f"bench-c{i}",
+            name_ja=f"分類{i}",
+            name_en=f"Topic {i}",
+            position=i,
+            translation_source=_written_against(name=f"分類{i}"),
         )
         for i in range(CATEGORIES)
     ]
@@ -66,13 +71,21 @@ def _add_questions(categories, numbers):
                 status=Question.Status.PUBLISHED,
                 publish_at=published,
                 is_featured=n < 10,
+                # bulk_create skips the pre_save that records this (faq.translations.state).
+                translation_source=_written_against(title=f"質問{n}について教えてください"),
             )
             for n in numbers
         ]
     )
     Answer.objects.bulk_create(
         [
-            Answer(question=q, body=ANSWER_JA, body_ja=ANSWER_JA, body_en=ANSWER_EN)
+            Answer(
+                question=q,
+                body=ANSWER_JA,
+                body_ja=ANSWER_JA,
+                body_en=ANSWER_EN,
+                translation_source=_written_against(body=ANSWER_JA),
+            )
             for q in questions
         ]
     )
@@ -83,3 +96,8 @@ def _add_questions(categories, numbers):
             for previous, q in itertools.pairwise(questions)
         ]
     )
+
+
+def _written_against(**japanese):
+    """English that is current: written against this Japanese."""
+    return {field: {"source": text} for field, text in japanese.items()}

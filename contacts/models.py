@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from faq.translations.state import TranslationTracked
+
 
 class ContactChannelQuerySet(models.QuerySet):
     def active(self):
@@ -10,7 +12,7 @@ class ContactChannelQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class ContactChannel(models.Model):
+class ContactChannel(TranslationTracked):
     """One way to reach a person: a phone line, a mailbox, a web form, the admin screen."""
 
     class Kind(models.TextChoices):

@@ -21,8 +21,22 @@ from modeltranslation.admin import (
 )
 from reversion.admin import VersionAdmin
 
-from faq.models import Answer, Category, Question, RelatedLink, SearchQuery, Synonym, Vote
+from faq.models import (
+    Answer,
+    Category,
+    Question,
+    RelatedLink,
+    SearchQuery,
+    Synonym,
+    Translation,
+    Vote,
+)
 from faq.search.analytics import reformulations, synonym_from
+from faq.translations.admin import (
+    TranslationOverviewAdmin,
+    TranslationStateFilter,
+    TranslationStateMixin,
+)
 
 # A question's revision carries its answer and its related links: the history shows, and a
 # restore brings back, the whole FAQ entry as it was.
@@ -73,10 +87,19 @@ class GroupListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(SlugHelpMixin, VersionAdmin, TabbedTranslationAdmin):
-    list_display = ("name", "parent", "slug", "position", "is_published", "question_count")
+class CategoryAdmin(SlugHelpMixin, TranslationStateMixin, VersionAdmin, TabbedTranslationAdmin):
+    list_display = (
+        "name",
+        "parent",
+        "slug",
+        "position",
+        "is_published",
+        "question_count",
+        "translation_state",
+    )
     list_editable = ("position",)
-    list_filter = (("parent", GroupListFilter), "is_published")
+    list_filter = (("parent", GroupListFilter), "is_published", TranslationStateFilter)
+    actions = ("mark_english_current",)
     list_select_related = ("parent",)
     search_fields = ("name_ja", "name_en", "slug")
     filter_horizontal = ("contact_channels",)
@@ -90,8 +113,10 @@ class CategoryAdmin(SlugHelpMixin, VersionAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(SlugHelpMixin, VersionAdmin, TabbedTranslationAdmin):
+class QuestionAdmin(SlugHelpMixin, TranslationStateMixin, VersionAdmin, TabbedTranslationAdmin):
     inlines = (AnswerInline, RelatedLinkInline)
+    translation_parts = ("answer",)
+    translation_inlines = ("related_links",)
     list_display = (
         "title",
         "category",
@@ -103,16 +128,22 @@ class QuestionAdmin(SlugHelpMixin, VersionAdmin, TabbedTranslationAdmin):
         "helpful_yes",
         "helpful_no",
         "helpful_share",
+        "translation_state",
     )
     list_editable = ("position",)
     # Only categories that hold questions: groups and empty categories would filter to nothing.
-    list_filter = (("category", admin.RelatedOnlyFieldListFilter), "status", "is_featured")
-    list_select_related = ("category",)
+    list_filter = (
+        ("category", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "is_featured",
+        TranslationStateFilter,
+    )
+    list_select_related = ("category", "answer")
     search_fields = ("title_ja", "title_en", "slug", "answer__body_ja", "answer__body_en")
     date_hierarchy = "publish_at"
     filter_horizontal = ("contact_channels",)
     readonly_fields = ("created_at", "updated_at")
-    actions = ("publish", "unpublish")
+    actions = ("publish", "unpublish", "mark_english_current")
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_helpfulness()
@@ -152,6 +183,9 @@ class QuestionAdmin(SlugHelpMixin, VersionAdmin, TabbedTranslationAdmin):
             ngettext("%d question changed.", "%d questions changed.", len(changed)) % len(changed),
             messages.SUCCESS,
         )
+
+
+admin.site.register(Translation, TranslationOverviewAdmin)
 
 
 # Helpfulness votes: a read-only list for editors.

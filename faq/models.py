@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from faq.loading import NaturalKeyManager, known_key
 from faq.search.query import MAX_QUERY_LENGTH
+from faq.translations.state import TranslationTracked
 
 _SLUG = "__slug__"
 
@@ -74,7 +75,7 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
 
-class Category(VisibleToVisitors, models.Model):
+class Category(VisibleToVisitors, TranslationTracked):
     """A group of categories (no parent) or a category inside a group (one level deep)."""
 
     parent = models.ForeignKey(
@@ -176,7 +177,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.annotate(helpful_yes=yes, helpful_no=no).annotate(helpful_share=share)
 
 
-class Question(VisibleToVisitors, models.Model):
+class Question(VisibleToVisitors, TranslationTracked):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -268,7 +269,7 @@ def _question_key(obj):
     return known_key(Question, obj.question_id, obj._state.db) or obj.question.natural_key()
 
 
-class Answer(models.Model):
+class Answer(TranslationTracked):
     """The answer to one question, in Markdown (paragraphs, bullet lists, ◆ headings)."""
 
     question = models.OneToOneField(
@@ -305,7 +306,7 @@ class RelatedLinkManager(NaturalKeyManager):
         return self.get(question_id=question_id.first(), position=position)
 
 
-class RelatedLink(models.Model):
+class RelatedLink(TranslationTracked):
     """A "see also" entry: another question of the FAQ, or an outside page."""
 
     question = models.ForeignKey(
@@ -528,3 +529,13 @@ class SearchQuery(models.Model):
 
     def __str__(self):
         return self.query
+
+
+class Translation(Question):
+    """No table of its own: the admin's Translations page (faq.translations.admin), which
+    covers every translated model, needs a model to hang on and permissions to check."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")

@@ -18,6 +18,7 @@ from modeltranslation.translator import translator
 
 from contacts.models import ContactChannel
 from faq.models import Answer, Category, Question, RelatedLink
+from faq.translations.state import State, field_states
 
 pytestmark = pytest.mark.django_db
 
@@ -185,6 +186,25 @@ class TestLoading:
         updated = Question.objects.get(slug="pricing")
         assert (updated.pk, updated.title_ja) == (pricing.pk, "料金は?")
         assert counts() == before
+
+    def test_the_shipped_faq_loads_with_every_english_current(self, shipped_faq):
+        for model in CONTENT_MODELS:
+            for obj in model.objects.all():
+                assert obj.translation_status == State.CURRENT, obj
+                assert {item.state for item in field_states(obj)} == {State.CURRENT}, obj
+
+    def test_an_edited_copy_whose_japanese_changed_but_not_its_english_loads_outdated(
+        self, shipped_faq, tmp_path
+    ):
+        records = fixture_records()
+        question = record(records, "faq.question", slug="pricing")["fields"]
+        question["title_ja"] = "料金体系を教えてください。"
+        call_command("loaddata", str(write(tmp_path, records)), verbosity=0)
+        pricing = Question.objects.get(slug="pricing")
+        assert pricing.translation_status == State.OUTDATED
+        [title] = field_states(pricing)
+        assert (title.state, title.source) == (State.OUTDATED, "料金体系について教えてください。")
+        assert pricing.answer.translation_status == State.CURRENT
 
     def test_a_natural_key_dump_loads_into_an_empty_database_unchanged(self, shipped_faq, tmp_path):
         first = dump("contacts", "faq", natural=True)

@@ -3,12 +3,13 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
 from faq.markdown import render_markdown
 from faq.search.query import MAX_QUERY_LENGTH
 from faq.seo import absolute_url
+from faq.translations.state import shown_state
 
 register = template.Library()
 
@@ -68,3 +69,18 @@ def question_link(context, question):
     if user is not None and user.is_staff and not question.is_public:
         html += format_html(' <span class="badge badge-preview">{}</span>', _("Preview"))
     return html
+
+
+@register.simple_tag
+def translation_state(*objects_and_fields):
+    """{% translation_state question "title" answer "body" as shown %}: the state of these
+    fields together in the page's language (faq.translations.state.shown_state)."""
+    pairs = zip(objects_and_fields[::2], objects_and_fields[1::2], strict=True)
+    return shown_state(get_language(), *pairs)
+
+
+@register.simple_tag
+def japanese_url(obj):
+    """The address of obj's page in Japanese, the source language."""
+    with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return obj.get_absolute_url()

@@ -38,6 +38,8 @@ def content():
         question=draft, target=None, url="https://example.com/terms", label_ja="規約"
     )
     QuestionFactory(category=CategoryFactory(parent=category.parent), title_en="")
+    draft.answer.body_ja = "回答を改めました。"  # its English is now outdated
+    draft.answer.save()
     Vote.objects.create(question=question, voter="v1", is_helpful=False, reason="分かりにくい")
     SynonymFactory()
     SearchQueryFactory(result_count=0)
@@ -80,6 +82,27 @@ def test_a_restored_backup_dumps_exactly_as_the_original(content, tmp_path):
     second = _backup(tmp_path / "second")
 
     assert second.read_text() == first.read_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_keeps_each_translation_state(content, tmp_path):
+    path = _backup(tmp_path)
+    before = _states()
+    assert "outdated" in {state for _label, _key, state, _source in before}
+
+    call_command("flush", interactive=False)
+    call_command("restore", str(path))
+
+    assert _states() == before
+
+
+def _states():
+    return sorted(
+        (model._meta.label, obj.natural_key(), obj.translation_status, obj.translation_source)
+        for model in (*apps.get_app_config("faq").get_models(), ContactChannel)
+        if hasattr(model, "translation_status") and not model._meta.proxy
+        for obj in model.objects.all()
+    )
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from faq.models import Answer
 from faq.selectors import CATEGORY_PAGE_SIZE, HOME_QUESTIONS
 from tests.factories import (
     AnsweredQuestionFactory,
@@ -129,3 +130,22 @@ def test_a_question_previewed_by_staff_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = staff.get(url("faq:question", slug=content.first.slug))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", ["category", "question"])
+def test_english_pages_with_outdated_translations_make_no_more_queries(client, settings, page):
+    """The state is read with the content it describes, not looked up per field."""
+    settings.CACHE_PAGE_SECONDS = 0
+    category = CategoryFactory()
+    question = AnsweredQuestionFactory(category=category)
+    _grow(category, 2)
+    with translation.override("en"):
+        url = question.get_absolute_url() if page == "question" else category.get_absolute_url()
+    few = _queries(client, url)
+    _grow(category, 20)
+    for answer in Answer.objects.all():
+        answer.body_ja += "(改訂)"
+        answer.save()
+
+    assert "translation-outdated" in client.get(url).content.decode()
+    assert _queries(client, url) == few

@@ -544,3 +544,79 @@ class TestErrorsAndCrawlers:
             response = client.get(url(name), {"q": hostile, "page": "-1'"})
             assert response.status_code == 200
             assert "<script>alert(1)" not in response.content.decode()
+
+
+class TestTranslationState:
+    """/en/ pages say when the Japanese original changed after the English was written."""
+
+    @pytest.fixture
+    def outdated(self):
+        question = AnsweredQuestionFactory(slug="fees")
+        question.answer.body_ja = "手数料は3.5%です。"
+        question.answer.save()
+        return question
+
+    def article_status(self, html):
+        return re.search(r'<article class="question"[^>]*data-translation-status="(\w+)"', html)[1]
+
+    def test_an_outdated_english_answer_is_shown_with_a_notice_linking_to_the_japanese(
+        self, client, outdated
+    ):
+        html = client.get(url("faq:question", "en", slug="fees")).content.decode()
+        assert "This is the answer." in html
+        assert self.article_status(html) == "outdated"
+        note = re.search(r'<p class="translation-note translation-outdated".*?</p>', html, re.S)[0]
+        assert "The Japanese original was updated on" in note
+        assert f'href="{url("faq:question", "ja", slug="fees")}" hreflang="ja"' in note
+
+    def test_japanese_pages_are_current_and_carry_no_notice(self, client, outdated):
+        html = client.get(url("faq:question", "ja", slug="fees")).content.decode()
+        assert self.article_status(html) == "current"
+        assert "translation-outdated" not in html
+
+    @pytest.mark.parametrize(
+        ("title_en", "body_en", "status"),
+        [("Fees?", "Fees.", "current"), ("", "Fees.", "missing"), ("Fees?", "", "missing")],
+    )
+    def test_the_article_says_what_title_and_answer_are_together(
+        self, client, title_en, body_en, status
+    ):
+        AnsweredQuestionFactory(slug="fees", title_en=title_en, answer__body_en=body_en)
+        html = client.get(url("faq:question", "en", slug="fees")).content.decode()
+        assert self.article_status(html) == status
+        assert "translation-outdated" not in html
+
+    def test_an_outdated_title_is_outdated_even_with_a_missing_answer(self, client):
+        question = AnsweredQuestionFactory(slug="fees", answer__body_en="")
+        question.title_ja = "新しい題ですか?"
+        question.save()
+        html = client.get(url("faq:question", "en", slug="fees")).content.decode()
+        assert self.article_status(html) == "outdated"
+
+    def test_the_category_page_notes_each_outdated_answer_it_shows(self, client, outdated):
+        AnsweredQuestionFactory(category=outdated.category)
+        page = url("faq:category", "en", slug=outdated.category.slug)
+        html = client.get(page).content.decode()
+        assert html.count("translation-note translation-outdated") == 1
+        japanese = client.get(url("faq:category", "ja", slug=outdated.category.slug))
+        assert "translation-outdated" not in japanese.content.decode()
+
+    def test_a_question_without_an_answer_is_listed_without_a_state(self, client):
+        question = QuestionFactory()
+        html = client.get(url("faq:category", "en", slug=question.category.slug)).content.decode()
+        assert question.title_en in html and "translation-outdated" not in html
+
+    def test_an_outdated_category_name_is_noted_on_its_page(self, client):
+        category = CategoryFactory()
+        category.name_ja = "新しい名前"
+        category.save()
+        html = client.get(url("faq:category", "en", slug=category.slug)).content.decode()
+        assert "translation-note translation-outdated" in html
+
+    def test_the_notice_goes_once_the_english_is_updated(self, client, outdated):
+        page = url("faq:question", "en", slug="fees")
+        assert "translation-outdated" in client.get(page).content.decode()
+        outdated.answer.body_en = "The fee is 3.5%."
+        outdated.answer.save()
+        html = client.get(page).content.decode()
+        assert "translation-outdated" not in html and self.article_status(html) == "current"
