@@ -46,7 +46,7 @@ browser:
 ## make test: lint, migrations check and the whole suite (browser tests included) on SQLite;
 ## the tests that need a Redis server run in make test-redis, the load runs in make test-load.
 test: lint browser
-	$(VENV)/bin/pytest -m "not redis and not load"
+	$(VENV)/bin/pytest -m "not redis and not load and not postgres"
 
 ## make test-redis: the page-cache tests against a throw-away Redis server (port REDIS_PORT)
 test-redis: install browser

@@ -82,11 +82,9 @@ def test_the_right_question_is_in_the_top_three_for_95_percent(language, outcome
     assert score >= THRESHOLD_HIT_AT_3, f"{language} hit@3 {score:.3f}\n{per_kind}\n(see {REPORT})"
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="compares PostgreSQL with SQLite: runs in make test-postgres",
-)
+@pytest.mark.postgres
 def test_postgresql_gives_the_same_top_three_as_sqlite(outcomes, tmp_path):
+    assert connection.vendor == "postgresql", "compares PostgreSQL with SQLite: make test-postgres"
     env = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "DATABASE_REPLICA_URL")}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'labelled.sqlite3'}"
     sqlite = subprocess.run(
