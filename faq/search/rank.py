@@ -17,6 +17,7 @@ from django.utils import translation
 from faq.models import Question, Synonym
 from faq.search import spelling
 from faq.search.index import READING_COLUMNS, SURFACE_COLUMNS
+from faq.search.order import in_the_same_order_everywhere
 from faq.search.query import (
     Clause,
     ParsedQuery,
@@ -136,7 +137,8 @@ def _collect(result: SearchResult, queryset, steps) -> None:
         if new:
             seen.update(new)
             visible = set(queryset.filter(pk__in=new).order_by().values_list("pk", flat=True))
-            result.question_ids.extend(qid for qid in new if qid in visible)
+            kept = [qid for qid in new if qid in visible]
+            result.question_ids.extend(in_the_same_order_everywhere(kept, step))
         if len(result) >= ENOUGH_RESULTS:
             break
     del result.question_ids[MAX_RESULTS:]

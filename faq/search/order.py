@@ -1,0 +1,69 @@
+"""The order of a pass's matches, the same on SQLite and PostgreSQL.
+
+bm25() and ts_rank() weigh the same matches differently, so the two databases would list
+the same questions in another order. The database still picks a pass's best candidates; the
+first RERANKED of them are then ordered here by one formula: for each clause, its best
+column (title 10, answer 3, category 1, as the databases weigh them) times 1 + ln(the times
+it occurs there); then the shorter document; then the newest question.
+"""
+
+import math
+from collections import defaultdict
+
+from faq.models import SearchDocument
+from faq.search.index import READING_COLUMNS, SURFACE_COLUMNS
+
+RERANKED = 50
+_WEIGHTS = dict(zip((*SURFACE_COLUMNS, *READING_COLUMNS), (10.0, 3.0, 1.0, 10.0, 3.0), strict=True))
+_COLUMNS = {"surface": SURFACE_COLUMNS, "reading": READING_COLUMNS}
+
+
+def in_the_same_order_everywhere(question_ids: list[int], step) -> list[int]:
+    head = question_ids[:RERANKED]
+    columns = _COLUMNS[step.target]
+    rows = SearchDocument.objects.filter(question_id__in=head).values_list("question_id", *columns)
+    keys = {}
+    for question_id, *texts in rows:
+        keys[question_id] = _key(question_id, dict(zip(columns, texts, strict=True)), step.clauses)
+    head.sort(key=lambda qid: keys.get(qid, (0.0, 0, -qid)))
+    return head + question_ids[RERANKED:]
+
+
+def _key(question_id, texts, clauses):
+    indexed = {column: _positions(text.split()) for column, text in texts.items()}
+    score = sum(_clause_score(clause, indexed) for clause in clauses)
+    length = sum(len(text) for text in texts.values())
+    return (-score, length, -question_id)
+
+
+def _positions(tokens):
+    found = defaultdict(list)
+    for position, token in enumerate(tokens):
+        found[token].append(position)
+    return tokens, found
+
+
+def _clause_score(clause, indexed) -> float:
+    best = 0.0
+    for column, (tokens, positions) in indexed.items():
+        count = max((_occurrences(p, tokens, positions) for p in clause.alternatives), default=0)
+        if count:
+            best = max(best, _WEIGHTS[column] * (1 + math.log(count)))
+    return best
+
+
+def _occurrences(phrase, tokens, positions) -> int:
+    if not phrase.tokens:
+        return 0
+    *body, last = phrase.tokens
+    starts = positions.get(body[0], []) if body else range(len(tokens))
+    count = 0
+    for start in starts:
+        end = start + len(body)
+        if end < len(tokens) and tokens[start:end] == body:
+            count += _last_matches(tokens[end], last, phrase.prefix)
+    return count
+
+
+def _last_matches(token, last, prefix) -> bool:
+    return token.startswith(last) if prefix else token == last
