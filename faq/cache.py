@@ -22,14 +22,12 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
-from faq.content import CONTENT_APPS
-
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "faq:content-version"
-# Models of those apps that no public page shows, so that writing them (a visitor's vote,
-# say) does not empty the page cache; "app_label.modelname", lower case.
-NOT_SHOWN = frozenset({"faq.vote", "faq.searchquery"})
+# Models of the content apps that no public page shows, so that writing them (a visitor's vote,
+# say, or the search documents a save rewrites) does not empty the page cache; lower case.
+NOT_SHOWN = frozenset({"faq.vote", "faq.searchquery", "faq.searchdocument"})
 # Vary headers a cached page may carry: the key holds the language, and cached pages are
 # only ever built for and served to visitors without a session (see cacheable_request).
 HARMLESS_VARY = frozenset({"accept-language", "cookie"})
@@ -62,9 +60,8 @@ def bump_content_version():
 
 
 def content_changed(sender, using=None, **kwargs):
-    """Receiver of post_save, post_delete and m2m_changed (connected by faq/signals.py)."""
-    if sender._meta.app_label not in CONTENT_APPS or sender._meta.label_lower in NOT_SHOWN:
-        return
+    """Receiver of post_save, post_delete and m2m_changed of the models pages show
+    (connected to each by faq/signals.py)."""
     if kwargs.get("action", "post_").startswith("pre_"):
         return
     # Bump now, so this process sees the change at once, and again after the commit:

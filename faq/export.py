@@ -78,12 +78,22 @@ def export_content(labels=(), exclude=(), now=None) -> str:
 def _content_record(record, now):
     model = apps.get_model(record["model"])
     dropped = BOOKKEEPING_FIELDS | _untranslated_fields(model)
-    fields = {name: value for name, value in record["fields"].items() if name not in dropped}
+    fields = {
+        name: _keys_sorted(value) for name, value in record["fields"].items() if name not in dropped
+    }
     # A publication date that has passed says only "visible", which loading reproduces by
     # stamping the time of loading; a future one is a schedule, which is content.
     if "publish_at" in fields and fields["publish_at"] <= now:
         del fields["publish_at"]
     return {"model": record["model"], "fields": fields}
+
+
+def _keys_sorted(value):
+    """A JSON field's objects with their keys in order: PostgreSQL's jsonb keeps them in an
+    order of its own, and an export must read the same from every database."""
+    if isinstance(value, dict):
+        return {key: _keys_sorted(value[key]) for key in sorted(value)}
+    return value
 
 
 def _untranslated_fields(model):

@@ -11,9 +11,11 @@ wires them, each with a dispatch_uid so that connecting twice connects once. In 
 - faq.search.sync.index_missing_documents: after migrate, questions without a document get one.
 """
 
+from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
 from faq import cache, loading, roles
+from faq.content import CONTENT_APPS
 from faq.models import Answer, Category, Question
 from faq.search import sync
 from faq.translations import state
@@ -28,13 +30,32 @@ SEARCH_RECEIVERS = (
 CACHE_SIGNALS = {"post_save": post_save, "post_delete": post_delete, "m2m_changed": m2m_changed}
 
 
+def shown_models():
+    """The models of the content apps that public pages show, with their many-to-many tables
+    (an m2m_changed signal comes from the table). Receivers are connected to each by name:
+    a delete receiver for any sender would stop Django's fast bulk delete of every model
+    (the search log's pruning, the search documents' rebuild)."""
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model._meta.label_lower not in cache.NOT_SHOWN:
+                yield model
+
+
 def connect(app_config) -> None:
     post_save.connect(loading.remember_saved, dispatch_uid="faq.loading.remember_saved")
-    pre_save.connect(state.follow_translation_state, dispatch_uid="faq.translations.state.follow")
+    # Not tracked_models(): asking modeltranslation now, before its own ready(), would register
+    # the models in the wrong order. The receiver returns at once for a model without fields.
+    for model in apps.get_models():
+        if not issubclass(model, state.TranslationTracked):
+            continue
+        uid = f"faq.translations.state.follow.{model._meta.label_lower}"
+        pre_save.connect(state.follow_translation_state, sender=model, dispatch_uid=uid)
     for signal, sender, receiver, uid in SEARCH_RECEIVERS:
         signal.connect(receiver, sender=sender, dispatch_uid=uid)
-    for name, signal in CACHE_SIGNALS.items():
-        signal.connect(cache.content_changed, dispatch_uid=f"faq.cache.{name}")
+    for model in shown_models():
+        for name, signal in CACHE_SIGNALS.items():
+            uid = f"faq.cache.{name}.{model._meta.label_lower}"
+            signal.connect(cache.content_changed, sender=model, dispatch_uid=uid)
     post_migrate.connect(
         roles.sync_roles_after_migrate, sender=app_config, dispatch_uid="faq.roles.sync"
     )

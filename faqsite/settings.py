@@ -56,8 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # The security headers first, so that redirects and errors answered by any middleware
-    # below carry them too; the outermost one adds them again, where missing, to a response
-    # made from an exception raised by one of these (a bad Host refused by the https redirect).
+    # below carry them too; the outermost one adds SecurityMiddleware's to the response made
+    # from an exception it raised itself (a bad Host refused by the https redirect).
     "faqsite.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

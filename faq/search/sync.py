@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import islice
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from faq.models import Question, SearchDocument
 from faq.search.index import document_fields
@@ -74,15 +75,24 @@ def rebuild_index(progress=None, batch_size: int = BATCH_SIZE) -> int:
     return done
 
 
-def index_missing_documents(sender, **kwargs) -> None:
+def index_missing_documents(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     """After migrate: index every question without a search document.
 
     A migration that changes what a document holds empties the documents rather than
-    building them with live code (a migration must not import it); this builds them.
+    building them with live code (a migration must not import it); this builds them, with
+    today's models, so only once the database has every migration (not after a
+    ``migrate faq 0007`` back in time).
     """
+    if _migrations_pending(using):
+        return
     documents = SearchDocument.objects.values("question_id")
     missing = Question.objects.exclude(pk__in=documents).values_list("pk", flat=True)
     reindex_questions(list(missing))
+
+
+def _migrations_pending(using) -> bool:
+    executor = MigrationExecutor(connections[using])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 def batched(items, size):

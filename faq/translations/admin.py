@@ -40,8 +40,8 @@ from faq.translations.state import (
     translated_fields,
     worst,
 )
+from faq.translations.state import tracked_models as all_tracked_models
 from faq.translations.xliff import ImportErrors, apply_import, export_xliff, plan_import
-from faq.translations.xliff import tracked_models as all_tracked_models
 
 # Rows edited on another model's form (an answer on its question's), by the field that
 # leads there.

@@ -23,6 +23,7 @@ Code that writes without ``save()`` (``QuerySet.update()``) must keep the state 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -62,6 +63,15 @@ class TranslationTracked(models.Model):
 
     class Meta:
         abstract = True
+
+
+def tracked_models():
+    """Every model whose translations are tracked (proxies included: they save the same rows)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, TranslationTracked) and translated_fields(model)
+    ]
 
 
 def translated_fields(model):

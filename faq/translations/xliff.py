@@ -34,6 +34,7 @@ from faq.translations.state import (
     field_state,
     mark_current,
     same_text,
+    tracked_models,
     translated_fields,
 )
 
@@ -67,14 +68,6 @@ class Xliff12File(xlifffile):
 </body>
 </file>
 </xliff>"""
-
-
-def tracked_models():
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, TranslationTracked) and translated_fields(model)
-    ]
 
 
 def unit_id(obj, field):

@@ -21,8 +21,9 @@ def test_a_title_match_ranks_above_an_answer_match_above_a_category_match():
 
 def test_a_query_the_database_refuses_shows_no_result_and_is_logged(monkeypatch, caplog):
     AnsweredQuestionFactory(title_ja="返金の時期")
-    monkeypatch.setattr(rank, "_SQLITE", "SELECT broken FROM nowhere")
-    monkeypatch.setattr(rank, "_POSTGRES", "SELECT broken FROM nowhere")
+    broken = "SELECT broken FROM nowhere"
+    monkeypatch.setattr(rank, "_SQLITE", broken)
+    monkeypatch.setattr(rank, "_POSTGRES_SQL", {rank.SURFACE: broken, rank.READING: broken})
     assert search("返金").question_ids == []
     assert any("search query failed" in r.getMessage() for r in caplog.records)
     caplog.clear()  # expected here: tests/conftest.py fails every other test that logs it

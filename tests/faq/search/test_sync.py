@@ -109,3 +109,14 @@ def test_after_migrate_every_question_without_a_document_gets_one():
     }
     assert SearchDocument.objects.get(question_id=kept.pk).title == before
     assert "審査" in SearchDocument.objects.get(question_id=emptied.pk).title
+
+
+def test_after_migrating_back_in_time_no_document_is_built(monkeypatch):
+    """Today's models would read columns an older schema lacks."""
+    question = AnsweredQuestionFactory()
+    SearchDocument.objects.all().delete()
+    monkeypatch.setattr("faq.search.sync._migrations_pending", lambda using: True)
+
+    index_missing_documents(sender=None)
+
+    assert not SearchDocument.objects.filter(question_id=question.pk).exists()
