@@ -417,7 +417,7 @@ class SearchDocument(models.Model):
 
     Kept in sync by faq/search/sync.py. No foreign key on purpose: the row is written and
     deleted only by the sync code, never by a cascade racing it. The database adds its own
-    index on top (FTS5 table on SQLite, tsvector columns on PostgreSQL: migration 0006).
+    index on top (FTS5 table on SQLite, tsvector columns on PostgreSQL: migration 0008).
     """
 
     question_id = models.BigIntegerField(primary_key=True)
@@ -474,6 +474,13 @@ class Synonym(models.Model):
 
     def natural_key(self):
         return (self.terms,)
+
+    @staticmethod
+    def as_term(text: str) -> str:
+        """Text as one term: the separators (",", "、", "=>") it holds become spaces."""
+        for separator in (",", "、", "=>"):
+            text = text.replace(separator, " ")
+        return " ".join(text.split())
 
     @property
     def term_list(self):

@@ -14,7 +14,6 @@ settings.FAQ_SEARCH_LOG_DAYS are deleted (``manage.py prune_search_log``, and fr
 every PRUNE_EVERY seconds).
 """
 
-import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -24,14 +23,11 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone, translation
-from redis.exceptions import RedisError
 
 from faq.models import Question, SearchQuery, Synonym
 from faq.ratelimit import allow
 from faq.search.normalise import normalise
 from faq.search.query import MAX_QUERY_LENGTH, truncate
-
-logger = logging.getLogger(__name__)
 
 VISITOR_COOKIE = "faq_visitor"
 VISIT_SECONDS = 30 * 60
@@ -177,12 +173,8 @@ def prune_search_log(days: int | None = None) -> int:
 def _prune_now_and_then() -> None:
     """At most once per PRUNE_EVERY across all servers (cache.add is atomic), so that a
     deployment without the scheduled command still keeps the log bounded."""
-    try:
-        due = cache.add(_PRUNED_KEY, 1, timeout=PRUNE_EVERY)
-    except RedisError:
-        logger.warning("Cache unavailable; the search log is pruned by the command only")
-        return
-    if due:
+    # ResilientRedisCache answers False while Redis fails: then only the command prunes.
+    if cache.add(_PRUNED_KEY, 1, timeout=PRUNE_EVERY):
         prune_search_log()
 
 
@@ -256,7 +248,7 @@ def _joined_by_a_synonym():
 def synonym_from(language: str, failed: str, clicked: str) -> Synonym:
     """The synonym an editor makes from a suggestion (validated; not saved)."""
     synonym = Synonym(
-        terms=f"{failed.replace(',', ' ')}, {clicked.replace(',', ' ')}", language=language
+        terms=f"{Synonym.as_term(failed)}, {Synonym.as_term(clicked)}", language=language
     )
     synonym.full_clean()
     return synonym

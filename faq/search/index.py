@@ -7,7 +7,7 @@ bigrams in title_reading and body_reading (faq/search/readings.py). On SQLite an
 external-content table reads them (its unicode61 tokenizer only splits our spaces); on
 PostgreSQL generated tsvector('simple') columns with GIN indexes do: search_vector for the
 surface, reading_vector for the readings (title weighs most, then the answer, then the
-category). Migrations 0004 and 0006 create whichever the database needs.
+category). Migrations 0004 and 0008 create whichever the database needs.
 """
 
 from faq.markdown import markdown_words

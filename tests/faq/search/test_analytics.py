@@ -17,6 +17,7 @@ from faq.search.analytics import (
     record_search,
     reformulations,
     signed_visit,
+    synonym_from,
     visit_of,
 )
 from tests.factories import AnsweredQuestionFactory, SearchQueryFactory, SynonymFactory
@@ -248,3 +249,10 @@ def test_a_pair_repeated_within_one_visit_counts_once():
         search("a" * 22, "かど", found=0, typed="カード")
         search("a" * 22, "くれじっと", clicked=question, typed="クレジット")
     assert [p.count for p in reformulations(SearchQuery.objects.all())] == [1]
+
+
+@pytest.mark.parametrize("typed", ["カード、決済", "カード => 決済", "カード,決済"])
+def test_a_suggested_synonym_keeps_each_query_one_term(typed):
+    synonym = synonym_from("ja", typed, "クレジットカード")
+    assert synonym.term_list == ["カード 決済", "クレジットカード"]
+    assert "=>" not in synonym.terms
