@@ -56,13 +56,20 @@ def _occurrences(phrase, tokens, positions) -> int:
     if not phrase.tokens:
         return 0
     *body, last = phrase.tokens
-    starts = positions.get(body[0], []) if body else range(len(tokens))
+    if not body:
+        return _count(last, phrase.prefix, positions)
     count = 0
-    for start in starts:
+    for start in positions.get(body[0], ()):
         end = start + len(body)
         if end < len(tokens) and tokens[start:end] == body:
             count += _last_matches(tokens[end], last, phrase.prefix)
     return count
+
+
+def _count(token, prefix, positions) -> int:
+    if not prefix:
+        return len(positions.get(token, ()))
+    return sum(len(found) for word, found in positions.items() if word.startswith(token))
 
 
 def _last_matches(token, last, prefix) -> bool:

@@ -7,6 +7,7 @@ database as syntax: every token is quoted, so ", *, NEAR(, OR, :, &, ! are only 
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from faq.search.tokens import Token, is_cjk, query_tokens
 
@@ -70,10 +71,12 @@ def parse(text: str, synonym_groups: Iterable[Sequence[str] | SynonymRule] = ())
     return ParsedQuery(text=text, clauses=tuple(_clauses(tokens, groups)))
 
 
-def compiled_rule(rule: SynonymRule) -> tuple[list[Phrase], list[Phrase]]:
-    """(phrases that match, phrases looked for) of a rule."""
-    phrases = [_phrase(query_tokens(term)) for term in rule.terms]
-    sources = [_phrase(query_tokens(term)) for term in rule.sources]
+@lru_cache(maxsize=4096)
+def compiled_rule(rule: SynonymRule) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
+    """(phrases that match, phrases looked for) of a rule; remembered, as tokenising the
+    terms of every synonym on every search cost more than the search."""
+    phrases = tuple(_phrase(query_tokens(term)) for term in rule.terms)
+    sources = tuple(_phrase(query_tokens(term)) for term in rule.sources)
     return sources, phrases
 
 

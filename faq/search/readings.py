@@ -112,13 +112,12 @@ def _chunk_words(chunk: str) -> list[Word]:
 
 
 # A dictionary word is the same Word wherever it occurs: built once per process.
-_WORDS: dict[int, Word] = {}
+_WORDS: dict[int | str, Word] = {}
 
 
 def _cached_word(morpheme) -> Word:
-    if morpheme.is_oov():
-        return _word(morpheme)
-    word_id = morpheme.word_id()
+    # A word not in the dictionary is known by what is written.
+    word_id = morpheme.surface() if morpheme.is_oov() else morpheme.word_id()
     word = _WORDS.get(word_id)
     if word is None:
         word = _word(morpheme)

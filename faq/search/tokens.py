@@ -9,7 +9,7 @@ ISO27001 meets "ISO/IEC 27001:2013" and 3Dセキュア meets "3D セキュア".
 import re
 from dataclasses import dataclass
 
-from faq.search.normalise import fold_width_and_case, normalise, split_kana_fold
+from faq.search.normalise import Memo, fold_width_and_case, normalise, split_kana_fold
 
 # Kanji (with the iteration marks 々〆〇), hiragana and katakana.
 _CJK = (
@@ -55,6 +55,10 @@ def has_cjk(text: str) -> bool:
 
 def stem(word: str) -> str:
     """A light English stemmer: cards/card, cancelled/cancellation/cancel share a stem."""
+    return _STEMS[word]
+
+
+def _stem(word: str) -> str:
     if not word.isascii() or not word.isalpha() or len(word) <= 3:
         return word
     for suffix in _ENGLISH_SUFFIXES:
@@ -68,6 +72,10 @@ def stem(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] in _DOUBLED:
         word = word[:-1]  # cancelled, cancelling / cancel
     return word
+
+
+# An index build stems the same words over and over: each is stemmed once.
+_STEMS = Memo(_stem)
 
 
 def bigrams(run: str) -> list[str]:
