@@ -9,6 +9,7 @@
 Viewers see every state and diff; marking and importing need the change permission.
 """
 
+import base64
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
@@ -368,16 +369,18 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
             except ImportErrors as errors:
                 context["problems"] = errors.problems
             else:
+                # The file's own bytes (base64: a session holds text), so that the confirmed
+                # import is exactly the previewed file, whatever its encoding.
                 request.session[IMPORT_SESSION_KEY] = {
                     "name": upload.name,
-                    "content": content.decode("utf-8", "replace"),
+                    "content": base64.b64encode(content).decode("ascii"),
                 }
                 context["digest"] = _digest(content)
         return TemplateResponse(request, "admin/translations/import.html", context)
 
     def _confirm_import(self, request):
         pending = request.session.get(IMPORT_SESSION_KEY)
-        content = pending["content"].encode() if pending else b""
+        content = base64.b64decode(pending["content"]) if pending else b""
         if not pending or request.POST.get("digest") != _digest(content):
             self.message_user(request, _("Upload the file again."), messages.ERROR)
             return redirect("admin:faq_translation_import")

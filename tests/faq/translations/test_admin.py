@@ -127,11 +127,12 @@ class TestExportAndImportInTheAdmin:
         assert client.get(url).status_code == 403
         assert client.post(url, {"confirm": "1"}).status_code == 403
 
+    @pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16"])
     def test_upload_shows_the_changes_and_only_confirm_applies_them(
-        self, client, erin, outdated, tmp_path
+        self, client, erin, outdated, tmp_path, encoding
     ):
         client.force_login(erin)
-        content = filled(export_xliff(), "faq.answer/fees/body", "The fee is 3.5%.")
+        content = filled(export_xliff(), "faq.answer/fees/body", "The fee is 3.5%.", encoding)
         url = reverse("admin:faq_translation_import")
         preview = client.post(url, {"file": upload(tmp_path, content)})
         [change] = preview.context["plan"].changes
@@ -171,11 +172,11 @@ class TestExportAndImportInTheAdmin:
         assert Answer.objects.get().translation_status == State.OUTDATED
 
 
-def filled(content, uid, text):
+def filled(content, uid, text, encoding="UTF-8"):
     root = etree.fromstring(content)
     node = next(u for u in root.iterfind(".//x:trans-unit", NS) if u.get("id") == uid)
     node.find("x:target", NS).text = text
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return etree.tostring(root, xml_declaration=True, encoding=encoding)
 
 
 def upload(tmp_path, content):
