@@ -12,7 +12,8 @@ from django.apps import apps
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
-from modeltranslation.translator import NotRegistered, translator
+
+from faq.translations.state import translated_fields
 
 # Every model of the content apps is in exactly one of these two lists
 # (tests/faq/test_export.py fails on a model that is in neither).
@@ -77,7 +78,8 @@ def export_content(labels=(), exclude=(), now=None) -> str:
 
 def _content_record(record, now):
     model = apps.get_model(record["model"])
-    dropped = BOOKKEEPING_FIELDS | _untranslated_fields(model)
+    # The bare ``title`` beside ``title_ja`` and ``title_en``: fixtures name the languages.
+    dropped = BOOKKEEPING_FIELDS | set(translated_fields(model))
     fields = {
         name: _keys_sorted(value) for name, value in record["fields"].items() if name not in dropped
     }
@@ -94,14 +96,6 @@ def _keys_sorted(value):
     if isinstance(value, dict):
         return {key: _keys_sorted(value[key]) for key in sorted(value)}
     return value
-
-
-def _untranslated_fields(model):
-    """The bare ``title`` beside ``title_ja`` and ``title_en``: fixtures name the languages."""
-    try:
-        return set(translator.get_options_for_model(model).fields)
-    except NotRegistered:
-        return set()
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -14,7 +14,6 @@ from faq.markdown import markdown_words
 from faq.search.readings import reading_runs, variant_forms, words
 from faq.search.tokens import bigrams, has_cjk, index_text
 
-FTS_TABLE = "faq_searchdocument_fts"
 FTS_COLUMNS = ("title", "answer", "category", "title_reading", "body_reading")
 SURFACE_COLUMNS = FTS_COLUMNS[:3]
 READING_COLUMNS = FTS_COLUMNS[3:]

@@ -133,10 +133,6 @@ def _matches_at(tokens: list[Token], start: int, phrase: Phrase) -> bool:
 # --- compiling ------------------------------------------------------------------------
 
 
-def _quote_fts5(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
-
-
 def _fts5_phrase(phrase: Phrase) -> str:
     quoted = '"' + " ".join(phrase.tokens).replace('"', '""') + '"'
     return quoted + " *" if phrase.prefix else quoted

@@ -134,13 +134,13 @@ def _cjk_query_tokens(run: str, number: int) -> list[Token]:
     ]
 
 
-def _is_hiragana(char: str) -> bool:
+def is_hiragana(char: str) -> bool:
     return "\u3041" <= char <= "\u309f"
 
 
 def _is_weak(first: str, second: str) -> bool:
     """Particles (both hiragana), or a pair across a change of script (ど情, 報を, 払い)."""
-    return (_is_hiragana(first) or _is_hiragana(second)) or (
+    return (is_hiragana(first) or is_hiragana(second)) or (
         _is_katakana(first) != _is_katakana(second)
     )
 

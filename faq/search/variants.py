@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from faq.search.query import Clause, Phrase, SynonymRule, compiled_rule
 from faq.search.readings import Word, joined_reading, reading_runs, word_runs, words
-from faq.search.tokens import ENGLISH_STOP_WORDS, bigrams, is_cjk, query_tokens, stem
+from faq.search.tokens import ENGLISH_STOP_WORDS, bigrams, is_cjk, is_hiragana, query_tokens, stem
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def _content_words(text_words: list[Word]) -> list[Word]:
 def _short_kana(text: str) -> bool:
     """A word of one or two hiragana: more often a piece of a word typed in kana that
     the analyser cut wrongly (かん り が めん) than a word of its own."""
-    return len(text) < 3 and all("\u3041" <= char <= "\u309f" for char in text)
+    return len(text) < 3 and all(is_hiragana(char) for char in text)
 
 
 def _word_clause(word: Word) -> Clause | None:
