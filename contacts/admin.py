@@ -3,11 +3,14 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from contacts.models import ContactChannel
+from faq.editorial.admin import GuardedEditMixin
 from faq.translations.admin import TranslationStateFilter, TranslationStateMixin
 
 
 @admin.register(ContactChannel)
-class ContactChannelAdmin(TranslationStateMixin, VersionAdmin, TabbedTranslationAdmin):
+class ContactChannelAdmin(
+    GuardedEditMixin, TranslationStateMixin, VersionAdmin, TabbedTranslationAdmin
+):
     list_display = (
         "name",
         "kind",

@@ -21,6 +21,16 @@ from modeltranslation.admin import (
 )
 from reversion.admin import VersionAdmin
 
+from faq.editorial.admin import (
+    GuardedEditMixin,
+    NormalisedTextMixin,
+    QuestionWorkflowMixin,
+    ReviewFilter,
+    StatusFilter,
+)
+from faq.editorial import workflow
+from faq.editorial.entry import QUESTION_PARTS
+from faq.editorial.text import NORMALISED_TEXT
 from faq.models import (
     Answer,
     Category,
@@ -42,8 +52,13 @@ from faq.translations.admin import (
 # restore brings back, the whole FAQ entry as it was.
 reversion.register(Answer)
 reversion.register(RelatedLink)
-reversion.register(Question, follow=("answer", "related_links"))
+reversion.register(Question, follow=QUESTION_PARTS)
 reversion.register(Category)
+
+# The header and the browser tab name the FAQ, not "Django administration".
+admin.site.site_header = _("FAQ administration")
+admin.site.site_title = _("FAQ administration")
+admin.site.index_title = _("Content and workflow")
 
 SLUG_HELP = _(
     "Required, written by hand: ASCII letters, digits and hyphens, e.g. card-brands. "
@@ -62,21 +77,21 @@ class SlugHelpMixin:
         return field
 
 
-class AnswerInline(TranslationStackedInline):
+class AnswerInline(NormalisedTextMixin, TranslationStackedInline):
     model = Answer
     min_num = 1
     max_num = 1
     can_delete = False
 
 
-class RelatedLinkInline(TranslationTabularInline):
+class RelatedLinkInline(NormalisedTextMixin, TranslationTabularInline):
     model = RelatedLink
     fk_name = "question"
     fields = ("position", "target", "url", "label")
     autocomplete_fields = ("target",)
     extra = 0
     # An address typed without a scheme is taken as https (Django 6's default, and the web's).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**NORMALISED_TEXT, models.URLField: {"assume_scheme": "https"}}
 
 
 class GroupListFilter(admin.RelatedFieldListFilter):
@@ -87,7 +102,9 @@ class GroupListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(SlugHelpMixin, TranslationStateMixin, VersionAdmin, TabbedTranslationAdmin):
+class CategoryAdmin(
+    SlugHelpMixin, GuardedEditMixin, TranslationStateMixin, VersionAdmin, TabbedTranslationAdmin
+):
     list_display = (
         "name",
         "parent",
@@ -113,15 +130,18 @@ class CategoryAdmin(SlugHelpMixin, TranslationStateMixin, VersionAdmin, TabbedTr
 
 
 @admin.register(Question)
-class QuestionAdmin(SlugHelpMixin, TranslationStateMixin, VersionAdmin, TabbedTranslationAdmin):
+class QuestionAdmin(
+    SlugHelpMixin, QuestionWorkflowMixin, TranslationStateMixin, VersionAdmin, TabbedTranslationAdmin
+):
     inlines = (AnswerInline, RelatedLinkInline)
     translation_parts = ("answer",)
     translation_inlines = ("related_links",)
     list_display = (
         "title",
         "category",
-        "status",
+        "status_label",
         "publish_at",
+        "review_due",
         "is_featured",
         "position",
         "updated_at",
@@ -134,7 +154,8 @@ class QuestionAdmin(SlugHelpMixin, TranslationStateMixin, VersionAdmin, TabbedTr
     # Only categories that hold questions: groups and empty categories would filter to nothing.
     list_filter = (
         ("category", admin.RelatedOnlyFieldListFilter),
-        "status",
+        StatusFilter,
+        ReviewFilter,
         "is_featured",
         TranslationStateFilter,
     )
@@ -143,7 +164,16 @@ class QuestionAdmin(SlugHelpMixin, TranslationStateMixin, VersionAdmin, TabbedTr
     date_hierarchy = "publish_at"
     filter_horizontal = ("contact_channels",)
     readonly_fields = ("created_at", "updated_at")
-    actions = ("publish", "unpublish", "mark_english_current")
+    actions = (
+        "submit_for_review",
+        "publish",
+        "unpublish",
+        "confirm_still_correct",
+        "mark_english_current",
+    )
+
+    class Media:
+        css = {"all": ("faq/admin-editorial.css",)}
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_helpfulness()
@@ -162,21 +192,26 @@ class QuestionAdmin(SlugHelpMixin, TranslationStateMixin, VersionAdmin, TabbedTr
             return "–"
         return f"{question.helpful_share:.0%}"
 
-    @admin.action(description=_("Publish the selected questions"), permissions=("change",))
+    @admin.action(description=_("Publish the selected questions"), permissions=("publish",))
     def publish(self, request, queryset):
         self._set_status(request, queryset, Question.Status.PUBLISHED)
 
-    @admin.action(description=_("Unpublish the selected questions"), permissions=("change",))
+    @admin.action(description=_("Unpublish the selected questions"), permissions=("publish",))
     def unpublish(self, request, queryset):
         self._set_status(request, queryset, Question.Status.DRAFT)
 
     def _set_status(self, request, queryset, status):
         # One save per question, not queryset.update(): save() stamps updated_at and
-        # reversion records who published or unpublished what.
+        # reversion records who published or unpublished what. Only the status (and the
+        # review date it brings) is written: rows read now, so no edit made since is undone.
         changed = [question for question in queryset if question.status != status]
         for question in changed:
             question.status = status
-            question.save()
+            fields = ["status", "updated_at"]
+            if status == Question.Status.PUBLISHED and not question.review_by:
+                question.review_by = workflow.publication_review_date(question)
+                fields.append("review_by")
+            question.save(update_fields=fields)
             self.log_change(request, question, _("Status set to %s.") % status.label)
         self.message_user(
             request,

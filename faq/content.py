@@ -6,4 +6,4 @@
 CONTENT_APPS = ("contacts", "faq")
 # Models of those apps derived from the content and rebuilt from it: never in a backup, and
 # skipped when a fixture carries them (faq's loaddata).
-DERIVED_MODELS = ("faq.SearchDocument",)
+DERIVED_MODELS = ("faq.SearchDocument", "faq.LinkCheck")

@@ -30,10 +30,14 @@ NOT_CONTENT = {
     "faq.SearchQuery": "the log of what visitors searched for",
     "faq.SearchDocument": "derived from the questions; loaddata rebuilds it",
     "faq.Translation": "a proxy of the questions that carries the Translations admin page",
+    "faq.LinkCheck": "results of manage.py check_links, made again by the next run",
 }
 # Stamped whenever a row is loaded or saved: a fixture carrying them would only record when
 # the exporting database last wrote each row.
 BOOKKEEPING_FIELDS = frozenset({"created_at", "updated_at"})
+# The editorial workflow's state in this database (faq/editorial/): when a question is next
+# re-checked and what a reviewer said; a fresh database starts its own.
+WORKFLOW_FIELDS = frozenset({"review_by", "review_comment"})
 
 
 class ExportError(Exception):
@@ -79,7 +83,7 @@ def export_content(labels=(), exclude=(), now=None) -> str:
 def _content_record(record, now):
     model = apps.get_model(record["model"])
     # The bare ``title`` beside ``title_ja`` and ``title_en``: fixtures name the languages.
-    dropped = BOOKKEEPING_FIELDS | set(translated_fields(model))
+    dropped = BOOKKEEPING_FIELDS | WORKFLOW_FIELDS | set(translated_fields(model))
     fields = {
         name: _keys_sorted(value) for name, value in record["fields"].items() if name not in dropped
     }

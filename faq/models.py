@@ -1,3 +1,4 @@
+from calendar import monthrange
 from functools import lru_cache
 
 from django.conf import settings
@@ -168,6 +169,16 @@ class QuestionQuerySet(models.QuerySet):
         # question instead (23 ms at 100,000 questions, against 0.35 ms).
         return self.filter(pk__in=Question.objects.filter(is_featured=True).values("pk"))
 
+    def needs_review(self, today=None):
+        """Published questions whose review-by date has come; with no date set, publication
+        + FAQ_REVIEW_MONTHS counts (content loaded from fixtures carries none)."""
+        today = today or timezone.localdate()
+        months = settings.FAQ_REVIEW_MONTHS
+        never_dated = Q(review_by=None, publish_at__date__lte=add_months(today, -months))
+        return self.filter(status=Question.Status.PUBLISHED).filter(
+            Q(review_by__lte=today) | never_dated
+        )
+
     def with_helpfulness(self):
         """Annotate vote counts and the share of "yes" (None until someone votes); sortable."""
         yes = models.Count("votes", filter=Q(votes__is_helpful=True))
@@ -177,9 +188,19 @@ class QuestionQuerySet(models.QuerySet):
         return self.annotate(helpful_yes=yes, helpful_no=no).annotate(helpful_share=share)
 
 
+def add_months(day, months):
+    """``day`` moved by whole ``months``; the 31st becomes the month's last day."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last = monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
 class Question(VisibleToVisitors, TranslationTracked):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
 
     category = models.ForeignKey(
@@ -222,6 +243,15 @@ class Question(VisibleToVisitors, TranslationTracked):
         blank=True,
         related_name="questions",
     )
+    # The editorial workflow (faq/editorial/): when someone must re-check the answer (empty:
+    # publication + FAQ_REVIEW_MONTHS), and the reviewer's word when sending a draft back.
+    review_by = models.DateField(
+        _("review by"),
+        null=True,
+        blank=True,
+        help_text=_("Someone re-checks the answer by this date. Visitors never see it."),
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True, editable=False)
     # Not auto_now: fixtures load with raw saves, which skip auto_now, so a default
     # keeps loaddata working with or without timestamps in the file.
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -233,6 +263,8 @@ class Question(VisibleToVisitors, TranslationTracked):
         ordering = ("category__position", "position", "pk")
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        # Editors hold it, Authors do not (faq/roles.py): publishing is a second person's call.
+        permissions = [("publish_question", _("Can publish questions"))]
         indexes = [
             models.Index(fields=("status", "publish_at")),
             # A category's questions in list order (its page, home, previous/next): an index
@@ -257,6 +289,19 @@ class Question(VisibleToVisitors, TranslationTracked):
 
     def get_absolute_url(self):
         return url_with_slug("faq:question", self.slug)
+
+    @property
+    def is_scheduled(self):
+        """Published, but not yet due: lists say "Scheduled", not "Published"."""
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
+    def review_due(self):
+        """The review-by date, or the default one (publication + FAQ_REVIEW_MONTHS)."""
+        if self.review_by:
+            return self.review_by
+        publication = timezone.localtime(self.publish_at).date()
+        return add_months(publication, settings.FAQ_REVIEW_MONTHS)
 
     def natural_key(self):
         return (self.slug,)
@@ -546,3 +591,30 @@ class Translation(Question):
         proxy = True
         verbose_name = _("translation")
         verbose_name_plural = _("translations")
+
+
+class LinkCheckQuerySet(models.QuerySet):
+    def broken(self):
+        return self.filter(is_broken=True)
+
+
+class LinkCheck(models.Model):
+    """The last result of ``manage.py check_links`` for one outside address, whichever
+    related links and answers hold it (faq/editorial/links.py finds them)."""
+
+    url = models.URLField(_("address"), max_length=2000, unique=True)
+    is_broken = models.BooleanField(_("broken"), default=False)
+    status_code = models.PositiveIntegerField(_("HTTP status"), null=True, blank=True)
+    final_url = models.URLField(_("after redirects"), max_length=2000, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+
+    objects = LinkCheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-is_broken", "url")
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+
+    def __str__(self):
+        return self.url

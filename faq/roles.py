@@ -4,6 +4,9 @@
 - **Editor**: add, change, delete and view every model of the content apps (``faq``,
   ``contacts``), which covers publishing; view the revision history (restoring an older
   version needs the change permission on the model). No user or group management.
+- **Author**: writes questions (their answers and links) and submits them for review, but
+  does not publish: the Editor's ``faq.publish_question`` is not theirs (faq/editorial/); views
+  everything else of the content apps and the history.
 - **Viewer**: view every model of the content apps, change nothing.
 
 Decision: the data migration ``faq/migrations/0002_roles.py`` creates the groups, but a data
@@ -30,7 +33,10 @@ HISTORY_APP = "reversion"
 
 ADMINISTRATOR = "Administrator"
 EDITOR = "Editor"
+AUTHOR = "Author"
 VIEWER = "Viewer"
+# What an Author writes: a question is edited with its answer and related links.
+AUTHOR_WRITES = ("question", "answer", "relatedlink")
 
 
 def _administrator(permissions):
@@ -38,9 +44,20 @@ def _administrator(permissions):
 
 
 def _editor(permissions):
-    content = Q(content_type__app_label__in=CONTENT_APPS)
-    history = Q(content_type__app_label=HISTORY_APP, codename__startswith="view_")
-    return permissions.filter(content | history)
+    return permissions.filter(content_type__app_label__in=CONTENT_APPS) | _history(permissions)
+
+
+def _author(permissions):
+    writes = Q(
+        content_type__app_label="faq",
+        content_type__model__in=AUTHOR_WRITES,
+        codename__regex=r"^(add|change)_",
+    )
+    return _viewer(permissions) | permissions.filter(writes) | _history(permissions)
+
+
+def _history(permissions):
+    return permissions.filter(content_type__app_label=HISTORY_APP, codename__startswith="view_")
 
 
 def _viewer(permissions):
@@ -49,7 +66,7 @@ def _viewer(permissions):
     )
 
 
-ROLES = {ADMINISTRATOR: _administrator, EDITOR: _editor, VIEWER: _viewer}
+ROLES = {ADMINISTRATOR: _administrator, EDITOR: _editor, AUTHOR: _author, VIEWER: _viewer}
 
 
 def sync_roles(apps=global_apps, using=DEFAULT_DB_ALIAS):

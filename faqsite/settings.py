@@ -218,6 +218,12 @@ FAQ_SEARCH_LOG_DAYS = env_int("FAQ_SEARCH_LOG_DAYS", 90)
 if FAQ_SEARCH_LOG_DAYS < 1:
     raise ImproperlyConfigured("FAQ_SEARCH_LOG_DAYS must be at least 1.")
 
+# Months after publication (or after the last "Confirm still correct") by which someone
+# must re-check a question's answer; the admin lists the overdue ones (faq/editorial/).
+FAQ_REVIEW_MONTHS = env_int("FAQ_REVIEW_MONTHS", 12)
+if FAQ_REVIEW_MONTHS < 1:
+    raise ImproperlyConfigured("FAQ_REVIEW_MONTHS must be at least 1.")
+
 # Content Security Policy (django-csp): nothing inline, nothing from elsewhere. The Django
 # admin and modeltranslation's tabbed admin load only same-origin files (their settings data
 # travels in data- attributes), so one policy covers the public site and the admin.

@@ -11,7 +11,8 @@ def _japanese_by_default():
         yield
 
 
-# Personas for the admin's roles (the groups come from the data migration faq/0002_roles).
+# Personas for the admin's roles (the groups come from the data migration faq/0002_roles):
+# alice Administrator, erin Editor, aaron Author, victor Viewer.
 def _member_of(role, username):
     from django.contrib.auth.models import Group
 
@@ -32,6 +33,12 @@ def alice(db):
 def erin(db):
     """The Editor."""
     return _member_of("Editor", "erin")
+
+
+@pytest.fixture
+def aaron(db):
+    """The Author: writes and submits questions, does not publish."""
+    return _member_of("Author", "aaron")
 
 
 @pytest.fixture

@@ -29,13 +29,14 @@ def a_model_added_later():
         )
 
 
-def test_the_data_migration_creates_the_three_roles():
+def test_the_data_migration_creates_the_four_roles():
     Group.objects.all().delete()
     historical = MigrationLoader(connection).project_state(("faq", "0002_roles")).apps
     roles.sync_roles(apps=historical)
     assert set(Group.objects.values_list("name", flat=True)) == {
         "Administrator",
         "Editor",
+        "Author",
         "Viewer",
     }
     assert "change_question" in held("Editor")
