@@ -131,7 +131,11 @@ class CategoryAdmin(
 
 @admin.register(Question)
 class QuestionAdmin(
-    SlugHelpMixin, QuestionWorkflowMixin, TranslationStateMixin, VersionAdmin, TabbedTranslationAdmin
+    SlugHelpMixin,
+    QuestionWorkflowMixin,
+    TranslationStateMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
     inlines = (AnswerInline, RelatedLinkInline)
     translation_parts = ("answer",)
@@ -174,6 +178,7 @@ class QuestionAdmin(
 
     class Media:
         css = {"all": ("faq/admin-editorial.css",)}
+        js = ("faq/admin-preview.js",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_helpfulness()

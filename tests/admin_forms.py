@@ -17,6 +17,7 @@ def submitted_data(response, **changes):
     for form in _forms_of(response):
         for bound in form:
             data.update(_field_data(bound))
+            data.update(_hidden_initial_data(bound))
     data.update(changes)
     return data
 
@@ -61,6 +62,22 @@ def _widgets(bound):
             for suffix, sub in zip(widget.widgets_names, widget.widgets, strict=True)
         ]
     return [(bound.html_name, widget)]
+
+
+def _hidden_initial_data(bound):
+    """The hidden "initial-" inputs Django renders beside a field whose default is callable
+    (a question's publish_at): a browser sends them, and has_changed() compares with them."""
+    if not bound.field.show_hidden_initial:
+        return {}
+    widget = bound.field.hidden_widget()
+    name, value = bound.html_initial_name, bound.initial
+    if isinstance(widget, forms.MultiWidget):
+        parts = widget.decompress(value)
+        return {
+            name + suffix: sub.format_value(part) or ""
+            for suffix, sub, part in zip(widget.widgets_names, widget.widgets, parts, strict=True)
+        }
+    return {name: widget.format_value(value) or ""}
 
 
 def _field_data(bound):

@@ -29,6 +29,7 @@ from faq.markdown import render_markdown
 from faq.models import Category, Question
 
 Status = Question.Status
+RESTORING = "_faq_restoring"  # set on the request by the history's restore views
 
 
 class NormalisedTextMixin:
@@ -45,14 +46,26 @@ class GuardedEditMixin(NormalisedTextMixin):
     form = EditTokenForm
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            return
-        super().save_model(request, obj, form, change)
+        if not self._unchanged(request, form, change):
+            super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        if change and not form.has_changed():
+        if self._unchanged(request, form, change):
             form.save_m2m = lambda: None  # the many-to-many fields did not change either
         super().save_related(request, form, formsets, change)
+
+    def _unchanged(self, request, form, change):
+        # A restore's form shows the old version, which reversion has already written back
+        # for the form to read: unchanged by then, yet its save is what records the restore.
+        return change and not form.has_changed() and not getattr(request, RESTORING, False)
+
+    def revision_view(self, request, *args, **kwargs):
+        setattr(request, RESTORING, True)
+        return super().revision_view(request, *args, **kwargs)
+
+    def recover_view(self, request, *args, **kwargs):
+        setattr(request, RESTORING, True)
+        return super().recover_view(request, *args, **kwargs)
 
 
 # --- The question's status: Scheduled as well, and who may publish ------------------------
@@ -189,7 +202,9 @@ class QuestionWorkflowMixin(GuardedEditMixin):
         submitted = [q for q in queryset if workflow.submit(q, request.user)]
         self._report(request, len(submitted))
 
-    @admin.action(description=_("Confirm the selected questions still correct"), permissions=("publish",))
+    @admin.action(
+        description=_("Confirm the selected questions still correct"), permissions=("publish",)
+    )
     def confirm_still_correct(self, request, queryset):
         published = list(queryset.filter(status=Status.PUBLISHED))
         for question in published:
@@ -257,7 +272,9 @@ class QuestionWorkflowMixin(GuardedEditMixin):
             "form": form,
             "in_review": question.status == Status.IN_REVIEW,
             "published": published,
-            "differences": differences(version_texts(published) if published else {}, live_texts(question)),
+            "differences": differences(
+                version_texts(published) if published else {}, live_texts(question)
+            ),
         }
         return TemplateResponse(request, "admin/faq/question/review.html", context)
 
@@ -335,7 +352,9 @@ class ReviewForm(forms.Form):
         help_text=_("Empty: now. A later time schedules it."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    comment = forms.CharField(label=_("Comment for the author"), required=False, widget=forms.Textarea)
+    comment = forms.CharField(
+        label=_("Comment for the author"), required=False, widget=forms.Textarea
+    )
 
     def clean(self):
         cleaned = super().clean()
