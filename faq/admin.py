@@ -21,6 +21,7 @@ from modeltranslation.admin import (
 )
 from reversion.admin import VersionAdmin
 
+from faq.editorial import workflow
 from faq.editorial.admin import (
     GuardedEditMixin,
     NormalisedTextMixin,
@@ -28,7 +29,6 @@ from faq.editorial.admin import (
     ReviewFilter,
     StatusFilter,
 )
-from faq.editorial import workflow
 from faq.editorial.entry import QUESTION_PARTS
 from faq.editorial.text import NORMALISED_TEXT
 from faq.models import (

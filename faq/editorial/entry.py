@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from faq.translations.diff import japanese_diff
-
 from faq.translations.state import SOURCE_LANGUAGE, TARGET_LANGUAGE
 
 QUESTION_PARTS = ("answer", "related_links")

@@ -7,7 +7,7 @@ from reversion.models import Version
 from contacts.models import ContactChannel
 from faq.models import Category, Question
 from tests.admin_forms import form_errors, submitted_data, text_fields
-from tests.factories import ContactChannelFactory, CategoryFactory
+from tests.factories import CategoryFactory, ContactChannelFactory
 from tests.faq.editorial.conftest import admin_url
 
 pytestmark = pytest.mark.django_db
