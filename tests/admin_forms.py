@@ -90,6 +90,11 @@ def _field_data(bound):
         }
     if isinstance(widget, forms.CheckboxInput):
         return {bound.html_name: "on"} if value else {}
+    if (
+        isinstance(bound.field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+        and not value
+    ):
+        return {}  # a browser sends nothing for a multiple select with nothing chosen
     if value is None:
         return {bound.html_name: ""}
     return {bound.html_name: value}

@@ -1,0 +1,151 @@
+"""The editorial parts of the question admin: review-by dates, Scheduled, the category menu,
+comparing versions, the Markdown preview."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from faq.models import Question, add_months
+from tests.admin_forms import form_errors, submitted_data
+from tests.factories import CategoryFactory, GroupFactory, QuestionFactory
+from tests.faq.editorial.conftest import admin_url
+
+pytestmark = pytest.mark.django_db
+Status = Question.Status
+
+
+def long_ago(months):
+    return timezone.now() - timedelta(days=31 * months)
+
+
+class TestReviewByDates:
+    def test_an_overdue_question_is_listed_on_the_index_and_filtered(self, client, erin):
+        overdue = QuestionFactory(publish_at=long_ago(13), title_ja="古い回答ですか?")
+        QuestionFactory(publish_at=long_ago(2), title_ja="新しい回答ですか?")
+        QuestionFactory(publish_at=long_ago(13), review_by=timezone.localdate() + timedelta(days=5))
+        client.force_login(erin)
+        index = client.get(reverse("admin:index")).content.decode()
+        assert "古い回答ですか?" in index
+        assert "新しい回答ですか?" not in index
+        response = client.get(admin_url(Question, "changelist"), {"review": "due"})
+        assert list(response.context["cl"].result_list) == [overdue]
+
+    def test_confirm_still_correct_sets_the_next_date_and_is_in_the_history(
+        self, client, erin, settings
+    ):
+        settings.FAQ_REVIEW_MONTHS = 6
+        question = QuestionFactory(publish_at=long_ago(13))
+        client.force_login(erin)
+        response = client.post(reverse("admin:faq_question_confirm_review", args=(question.pk,)))
+        assert response.status_code == 302
+        question.refresh_from_db()
+        assert question.review_by == add_months(timezone.localdate(), 6)
+        assert not Question.objects.needs_review().exists()
+        comment = Version.objects.get_for_object(question).first().revision.get_comment()
+        assert str(question.review_by) in comment
+
+    def test_an_author_cannot_confirm(self, client, aaron):
+        question = QuestionFactory(publish_at=long_ago(13))
+        client.force_login(aaron)
+        url = reverse("admin:faq_question_confirm_review", args=(question.pk,))
+        assert client.post(url).status_code == 403
+        question.refresh_from_db()
+        assert question.review_by is None
+
+    def test_publishing_sets_the_review_date_from_the_publication(self, client, erin, settings):
+        settings.FAQ_REVIEW_MONTHS = 12
+        draft = QuestionFactory(status=Status.DRAFT)
+        client.force_login(erin)
+        client.post(
+            admin_url(Question, "changelist"), {"action": "publish", "_selected_action": [draft.pk]}
+        )
+        draft.refresh_from_db()
+        assert draft.review_by == add_months(timezone.localtime(draft.publish_at).date(), 12)
+
+    def test_the_31st_moves_to_the_last_day_of_a_shorter_month(self):
+        day = timezone.localdate().replace(year=2027, month=1, day=31)
+        assert add_months(day, 1) == day.replace(month=2, day=28)
+        assert add_months(day, -2) == day.replace(year=2026, month=11, day=30)
+
+
+class TestStatuses:
+    def test_a_scheduled_question_reads_scheduled_in_the_list_and_its_filter(self, client, erin):
+        scheduled = QuestionFactory(publish_at=timezone.now() + timedelta(days=1))
+        live = QuestionFactory()
+        client.force_login(erin)
+        response = client.get(admin_url(Question, "changelist"))
+        html = response.content.decode()
+        assert "予約" in html
+        response = client.get(admin_url(Question, "changelist"), {"status": "scheduled"})
+        assert list(response.context["cl"].result_list) == [scheduled]
+        response = client.get(admin_url(Question, "changelist"), {"status": "published"})
+        assert list(response.context["cl"].result_list) == [live]
+        filter_labels = [
+            str(label) for _v, label in response.context["cl"].filter_specs[1].lookup_choices
+        ]
+        assert filter_labels == ["下書き", "レビュー中", "予約", "公開"]
+
+    def test_the_category_menu_shows_group_and_category(self, client, erin):
+        group = GroupFactory(name_ja="ご検討中の方向けFAQ")
+        CategoryFactory(parent=group, name_ja="決済サービス全般について")
+        client.force_login(erin)
+        form = client.get(admin_url(Question, "add")).context["adminform"].form
+        labels = [label for _value, label in form.fields["category"].choices]
+        assert "ご検討中の方向けFAQ › 決済サービス全般について" in labels
+
+
+class TestCompare:
+    def test_two_versions_compare_as_a_diff_and_the_older_can_be_restored(
+        self, client, erin, question
+    ):
+        client.force_login(erin)
+        url = admin_url(Question, "change", question.pk)
+        for title in ("最初の題", "次の題"):
+            response = client.post(url, submitted_data(client.get(url), title_ja=title))
+            assert response.status_code == 302, form_errors(response)
+        newer, older = Version.objects.get_for_object(question)[:2]
+        history = client.get(admin_url(Question, "history", question.pk))
+        assert (
+            reverse("admin:faq_question_compare", args=(question.pk,)) in history.content.decode()
+        )
+
+        compare = reverse("admin:faq_question_compare", args=(question.pk,))
+        response = client.get(compare, {"older": older.pk, "newer": newer.pk})
+        html = response.content.decode()
+        assert "<del>最初</del><ins>次</ins>" in html
+        restore = admin_url(Question, "revision", question.pk, older.pk)
+        assert restore in html
+        response = client.post(restore, submitted_data(client.get(restore)))
+        assert response.status_code == 302, form_errors(response)
+        question.refresh_from_db()
+        assert question.title_ja == "最初の題"
+
+    def test_a_hostile_version_id_gives_a_404(self, client, erin, question):
+        client.force_login(erin)
+        compare = reverse("admin:faq_question_compare", args=(question.pk,))
+        assert client.get(compare, {"older": "<script>"}).status_code == 404
+
+
+class TestPreview:
+    def test_the_preview_renders_and_sanitises_like_the_public_page(self, client, erin):
+        client.force_login(erin)
+        url = reverse("admin:faq_question_preview")
+        text = "◆見出し\n\n- 一つ目\n- 二つ目\n\n<script>alert(1)</script>"
+        html = client.post(url, {"text": text}).content.decode()
+        assert "<li>一つ目</li>" in html
+        assert "<script>" not in html
+
+    def test_the_viewer_and_visitors_get_no_preview(self, client, victor):
+        url = reverse("admin:faq_question_preview")
+        assert client.post(url, {"text": "x"}).status_code == 302  # to the login page
+        client.force_login(victor)
+        assert client.post(url, {"text": "x"}).status_code == 403
+
+    def test_the_form_carries_the_preview_config_and_script(self, client, erin):
+        client.force_login(erin)
+        html = client.get(admin_url(Question, "add")).content.decode()
+        assert 'id="markdown-preview-config"' in html
+        assert "faq/admin-preview.js" in html
