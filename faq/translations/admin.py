@@ -42,7 +42,13 @@ from faq.translations.state import (
     worst,
 )
 from faq.translations.state import tracked_models as all_tracked_models
-from faq.translations.xliff import ImportErrors, apply_import, export_xliff, plan_import
+from faq.translations.xliff import (
+    ImportErrors,
+    apply_import,
+    english_before,
+    export_xliff,
+    plan_import,
+)
 
 # Rows edited on another model's form (an answer on its question's), by the field that
 # leads there.
@@ -374,6 +380,7 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
                 request.session[IMPORT_SESSION_KEY] = {
                     "name": upload.name,
                     "content": base64.b64encode(content).decode("ascii"),
+                    "english": english_before(context["plan"]),
                 }
                 context["digest"] = _digest(content)
         return TemplateResponse(request, "admin/translations/import.html", context)
@@ -386,7 +393,9 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
             return redirect("admin:faq_translation_import")
         comment = _("Translations imported from %s.") % pending["name"]
         try:
-            plan = apply_import(content, user=request.user, comment=comment)
+            plan = apply_import(
+                content, user=request.user, comment=comment, expected=pending.get("english")
+            )
         except ImportErrors as errors:  # the content changed since the preview
             context = self._context(
                 request, title=_("Import translations"), form=ImportForm(), problems=errors.problems

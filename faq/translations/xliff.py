@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from translate.storage.xliff import Xliff1Unit, xlifffile
 
+from faq.editorial.locking import last_change
+from faq.editorial.text import normalise_newlines
 from faq.translations.state import (
     SOURCE_LANGUAGE,
     TARGET_LANGUAGE,
@@ -176,10 +178,20 @@ def plan_import(content):
     return Plan(changes, unchanged, untranslated)
 
 
-def apply_import(content, user=None, comment=""):
-    """Check and apply ``content`` in one transaction; the plan that was applied."""
+def english_before(plan):
+    """Per unit, the English the preview showed being replaced: what the confirmation checks."""
+    return {change.unit: change.english for change in plan.changes}
+
+
+def apply_import(content, user=None, comment="", expected=None):
+    """Check and apply ``content`` in one transaction; the plan that was applied.
+
+    ``expected`` (from ``english_before`` of the previewed plan): an English changed by
+    someone since the preview is not overwritten; ImportErrors names who and when."""
     with transaction.atomic(), reversion.create_revision():
         plan = plan_import(content)
+        if expected is not None:
+            _check_unchanged_since_preview(plan, expected)
         for obj, changes in _by_object(plan.changes):
             for change in changes:
                 setattr(obj, f"{change.field}_{TARGET_LANGUAGE}", change.target)
@@ -189,6 +201,21 @@ def apply_import(content, user=None, comment=""):
             reversion.set_user(user)
         reversion.set_comment(comment)
     return plan
+
+
+def _check_unchanged_since_preview(plan, expected):
+    problems = []
+    for change in plan.changes:
+        if change.unit in expected and expected[change.unit] == change.english:
+            continue
+        saved = last_change(change.obj)
+        message = _(
+            "%(who)s changed this English on %(when)s, after the preview: nothing was "
+            "imported; upload the file again to see the new English."
+        ) % {"who": saved.who, "when": saved.when_text}
+        problems.append(Problem(None, change.unit, message))
+    if problems:
+        raise ImportErrors(problems)
 
 
 def _by_object(changes):
@@ -282,7 +309,7 @@ def _target_text(unit):
         return ""
     if len(node):  # child elements: XLIFF inline markup (<g>, <x/>, <ph>...)
         raise _UnitProblem(_("The target contains markup; write plain text or Markdown."))
-    return node.text or ""
+    return normalise_newlines(node.text or "")
 
 
 def _check_target(obj, field, target):

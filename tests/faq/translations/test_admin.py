@@ -1,6 +1,7 @@
 """The admin's translation workflow, as Editor (erin) and as Viewer (victor)."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.timezone import localtime
@@ -162,6 +163,27 @@ class TestExportAndImportInTheAdmin:
         assert "HTML のマークアップ" in html  # the admin speaks the editor's language
         assert "plan" not in response.context
         assert Answer.objects.get().body_en == "This is the answer."
+
+    def test_an_english_edited_between_preview_and_confirm_is_not_overwritten(
+        self, client, erin, alice, outdated, tmp_path
+    ):
+        client.force_login(erin)
+        content = filled(export_xliff(), "faq.answer/fees/body", "The fee is 3.5%.")
+        url = reverse("admin:faq_translation_import")
+        preview = client.post(url, {"file": upload(tmp_path, content)})
+        editor = Client()
+        editor.force_login(alice)
+        page = editor.get(change_url(outdated))
+        changed = submitted_data(page, **{"answer-0-body_en": "Fees: 3.5 percent."})
+        assert editor.post(change_url(outdated), changed).status_code == 302
+
+        response = client.post(url, {"confirm": "1", "digest": preview.context["digest"]})
+
+        assert response.status_code == 200
+        [problem] = response.context["problems"]
+        assert problem.unit == "faq.answer/fees/body"
+        assert "alice" in problem.message
+        assert Answer.objects.get().body_en == "Fees: 3.5 percent."
 
     def test_a_confirm_without_a_previewed_file_applies_nothing(self, client, erin, outdated):
         client.force_login(erin)
