@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -21,7 +22,7 @@ from modeltranslation.admin import (
 )
 from reversion.admin import VersionAdmin
 
-from faq.editorial import workflow
+from faq.editorial import links, workflow
 from faq.editorial.admin import (
     GuardedEditMixin,
     NormalisedTextMixin,
@@ -34,6 +35,7 @@ from faq.editorial.text import NORMALISED_TEXT
 from faq.models import (
     Answer,
     Category,
+    LinkCheck,
     Question,
     RelatedLink,
     SearchQuery,
@@ -226,6 +228,34 @@ class QuestionAdmin(
 
 
 admin.site.register(Translation, TranslationOverviewAdmin)
+
+
+# Broken links: what manage.py check_links found, each with the questions that hold it.
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(admin.ModelAdmin):
+    list_display = ("url", "is_broken", "status_code", "error", "checked_at", "questions")
+    list_filter = ("is_broken",)
+    search_fields = ("url",)
+    readonly_fields = ("url", "is_broken", "status_code", "final_url", "error", "checked_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("questions"))
+    def questions(self, check):
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:faq_question_change", args=(q.pk,)), q)
+                for q in links.questions_with(check.url)
+            ),
+        )
 
 
 # Helpfulness votes: a read-only list for editors.
