@@ -67,3 +67,80 @@ def test_the_parser_reads_multi_line_entries():
     entries = catalogue("ja")
     long = [e for e in entries if e["msgid"].startswith("A related link points at either")]
     assert long and long[0]["msgstr"].startswith("関連リンク")
+
+
+# --- The admin pages editors use, rendered in Japanese --------------------------------------
+
+# English that showed on the Japanese admin (issue 15): django-reversion's strings, Django's
+# default header, and the workflow's own words.
+ENGLISH_LEFT_OVER = (
+    "Recover",
+    "Revert",
+    "Press the save button below",
+    "Choose a date from the list below",
+    "Reverted to previous version",
+    "Django administration",
+    "Django site admin",
+    "Django 管理サイト",
+    "Review queue",
+    "Needs review",
+    "Scheduled",
+    "Compare two versions",
+    "Confirm still correct",
+    "In review",
+)
+
+
+@pytest.fixture
+def admin_pages(client, erin):
+    """Every admin page an editor works in, as (name, url): list, form, history, revision,
+    recover, compare, review, index; the restored question's history carries a revert."""
+    import reversion
+    from django.urls import reverse
+    from reversion.models import Version
+
+    from faq.models import Question
+    from tests.admin_forms import submitted_data
+    from tests.factories import AnsweredQuestionFactory, QuestionFactory
+
+    client.force_login(erin)
+    question = AnsweredQuestionFactory()
+    change = reverse("admin:faq_question_change", args=(question.pk,))
+    for title in ("一回目", "二回目"):
+        client.post(change, submitted_data(client.get(change), title_ja=title))
+    older = Version.objects.get_for_object(question).last()
+    revision = reverse("admin:faq_question_revision", args=(question.pk, older.pk))
+    client.post(revision, submitted_data(client.get(revision)))
+    with reversion.create_revision():
+        deleted = AnsweredQuestionFactory()
+    client.post(reverse("admin:faq_question_delete", args=(deleted.pk,)), {"post": "yes"})
+    gone = Version.objects.get_deleted(Question).first()
+    QuestionFactory(status=Question.Status.IN_REVIEW)
+    return client, [
+        ("index", reverse("admin:index")),
+        ("list", reverse("admin:faq_question_changelist")),
+        ("form", change),
+        ("history", reverse("admin:faq_question_history", args=(question.pk,))),
+        ("revision", revision),
+        ("recover list", reverse("admin:faq_question_recoverlist")),
+        ("recover", reverse("admin:faq_question_recover", args=(gone.pk,))),
+        (
+            "compare",
+            reverse("admin:faq_question_compare", args=(question.pk,)) + f"?older={older.pk}",
+        ),
+        ("category list", reverse("admin:faq_category_changelist")),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_japanese_admin_pages_show_no_english_left_over(admin_pages):
+    client, pages = admin_pages
+    left = {}
+    for name, url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        found = [text for text in ENGLISH_LEFT_OVER if text in html]
+        if found:
+            left[name] = found
+    assert left == {}

@@ -8,4 +8,10 @@ REVERSION_MESSAGES = (
     gettext_noop("Initial version."),
     gettext_noop("Reverted to previous version, saved on %(datetime)s"),
     gettext_noop("Could not load %(object_repr)s version - not found"),
+    gettext_noop("Recover %(name)s"),
+    gettext_noop("Revert %(name)s"),
+    gettext_noop("Recover deleted %(name)s"),
+    gettext_noop("date created"),
+    gettext_noop("user"),
+    gettext_noop("comment"),
 )
