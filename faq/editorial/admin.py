@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -186,14 +187,19 @@ class QuestionWorkflowMixin(GuardedEditMixin):
     def status_label(self, question):
         return status_text(question)
 
+    @admin.display(description=_("publish date"), ordering="publish_at")
+    def publish_time(self, question):
+        return date_format(timezone.localtime(question.publish_at), "SHORT_DATETIME_FORMAT")
+
     @admin.display(description=_("review by"), ordering="review_by")
     def review_due(self, question):
         if question.status != Status.PUBLISHED:
             return "–"
         due = question.review_due
+        shown = date_format(due, "SHORT_DATE_FORMAT")
         if due <= timezone.localdate():
-            return format_html('<span class="review-overdue">{}</span>', due)
-        return due
+            return format_html('<span class="review-overdue">{}</span>', shown)
+        return shown
 
     # Actions.
 
