@@ -24,7 +24,7 @@ from faq.editorial.entry import (
     published_version,
     version_texts,
 )
-from faq.editorial.locking import EditTokenForm
+from faq.editorial.locking import EditTokenForm, conflict_message, edit_token, last_change
 from faq.editorial.text import NORMALISED_TEXT
 from faq.markdown import render_markdown
 from faq.models import Category, Question
@@ -262,14 +262,20 @@ class QuestionWorkflowMixin(GuardedEditMixin):
         return super().history_view(request, object_id, extra)
 
     def review_view(self, request, object_id):
-        """An Editor's review: the diff against the published version, approve or send back."""
+        """An Editor's review: the diff against the published version, approve or send back.
+        The form carries the edit token of what it showed: an approval never publishes a
+        text the reviewer has not seen."""
         question = self._question(request, object_id)
         if not workflow.can_publish(request.user):
             raise PermissionDenied
-        form = ReviewForm(request.POST or None)
+        token = edit_token(question)
+        form = ReviewForm(request.POST or None, initial={"edit_token": token})
         if request.method == "POST" and question.status == Status.IN_REVIEW and form.is_valid():
-            return self._decide(request, question, form.cleaned_data)
+            if form.cleaned_data["edit_token"] == token:
+                return self._decide(request, question, form.cleaned_data)
+            form.add_error(None, conflict_message(last_change(question), Question))
         published = published_version(question)
+        then = version_texts(published) if published else {}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -278,9 +284,7 @@ class QuestionWorkflowMixin(GuardedEditMixin):
             "form": form,
             "in_review": question.status == Status.IN_REVIEW,
             "published": published,
-            "differences": differences(
-                version_texts(published) if published else {}, live_texts(question)
-            ),
+            "differences": differences(then, live_texts(question)),
         }
         return TemplateResponse(request, "admin/faq/question/review.html", context)
 
@@ -297,7 +301,10 @@ class QuestionWorkflowMixin(GuardedEditMixin):
         question = self._question(request, object_id)
         if request.method != "POST" or not workflow.can_publish(request.user):
             raise PermissionDenied
-        if question.status == Status.PUBLISHED:
+        if request.POST.get("edit_token") != edit_token(question):
+            message = conflict_message(last_change(question), Question)
+            self.message_user(request, message, messages.ERROR)
+        elif question.status == Status.PUBLISHED:
             workflow.confirm_still_correct(question, request.user)
             message = _("Confirmed; next review by %s.") % question.review_by
             self.message_user(request, message, messages.SUCCESS)
@@ -346,6 +353,8 @@ def _chosen(versions, version_id):
 
 class ReviewForm(forms.Form):
     APPROVE, SEND_BACK = "approve", "send_back"
+
+    edit_token = forms.CharField(widget=forms.HiddenInput)
 
     decision = forms.ChoiceField(
         label=_("Decision"),

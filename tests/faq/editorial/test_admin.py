@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from faq.editorial.locking import edit_token
 from faq.models import Question, add_months
 from tests.admin_forms import form_errors, submitted_data
 from tests.factories import CategoryFactory, GroupFactory, QuestionFactory
@@ -39,13 +40,28 @@ class TestReviewByDates:
         settings.FAQ_REVIEW_MONTHS = 6
         question = QuestionFactory(publish_at=long_ago(13))
         client.force_login(erin)
-        response = client.post(reverse("admin:faq_question_confirm_review", args=(question.pk,)))
+        page = client.get(admin_url(Question, "change", question.pk)).content.decode()
+        token = edit_token(question)
+        assert f'name="edit_token" value="{token}"' in page
+        url = reverse("admin:faq_question_confirm_review", args=(question.pk,))
+        assert url in page
+        response = client.post(url, {"edit_token": token})
         assert response.status_code == 302
         question.refresh_from_db()
         assert question.review_by == add_months(timezone.localdate(), 6)
         assert not Question.objects.needs_review().exists()
         comment = Version.objects.get_for_object(question).first().revision.get_comment()
         assert str(question.review_by) in comment
+
+    def test_a_confirmation_from_an_out_of_date_page_is_refused(self, client, erin):
+        question = QuestionFactory(publish_at=long_ago(13))
+        token = edit_token(question)
+        Question.objects.filter(pk=question.pk).update(title_ja="別の人が直した題")
+        client.force_login(erin)
+        url = reverse("admin:faq_question_confirm_review", args=(question.pk,))
+        client.post(url, {"edit_token": token})
+        question.refresh_from_db()
+        assert question.review_by is None
 
     def test_an_author_cannot_confirm(self, client, aaron):
         question = QuestionFactory(publish_at=long_ago(13))

@@ -46,8 +46,11 @@ def write_a_question(author, status=Status.IN_REVIEW):
 
 
 def review(editor, question, **decision):
+    """The review page as the Editor sees it, then the decision posted with what it carries."""
     url = reverse("admin:faq_question_review", args=(question.pk,))
-    return editor.post(url, decision)
+    page = editor.get(url)
+    token = page.context["form"]["edit_token"].value() if page.status_code == 200 else ""
+    return editor.post(url, {"edit_token": token, **decision})
 
 
 class TestTheReviewFlow:
@@ -120,6 +123,24 @@ class TestTheReviewFlow:
         index = editor.get(reverse("admin:index")).content.decode()
         assert "<ins>から</ins>" in index
         assert "review-new" not in index
+
+    def test_an_approval_of_a_text_changed_since_the_review_page_opened_is_refused(
+        self, aaron, erin
+    ):
+        author, editor = browser(aaron), browser(erin)
+        question = write_a_question(author)
+        url = reverse("admin:faq_question_review", args=(question.pk,))
+        token = editor.get(url).context["form"]["edit_token"].value()
+        change = admin_url(Question, "change", question.pk)
+        data = submitted_data(author.get(change), title_ja="審査中に書き換えた題")
+        assert author.post(change, data).status_code == 302
+
+        response = editor.post(url, {"edit_token": token, "decision": "approve"})
+
+        assert response.status_code == 200
+        assert "aaron" in response.content.decode()
+        question.refresh_from_db()
+        assert question.status == Status.IN_REVIEW
 
 
 class TestWhoMayPublish:
