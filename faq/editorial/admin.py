@@ -1,6 +1,7 @@
 """The editorial workflow in the admin: mixins for the content admins, the question's
 review, compare and preview views, and the list filters and columns it adds."""
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -51,9 +52,15 @@ class GuardedEditMixin(NormalisedTextMixin):
             super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        if self._unchanged(request, form, change):
-            form.save_m2m = lambda: None  # the many-to-many fields did not change either
+        if not self._unchanged(request, form, change):
+            super().save_related(request, form, formsets, change)
+            return
+        form.save_m2m = lambda: None  # the many-to-many fields did not change either
         super().save_related(request, form, formsets, change)
+        if any(formset.has_changed() for formset in formsets) and reversion.is_active():
+            # Only a part changed (the answer, a link): the revision is still the whole
+            # entry's, so that the question's history shows it.
+            reversion.add_to_revision(form.instance)
 
     def _unchanged(self, request, form, change):
         # A restore's form shows the old version, which reversion has already written back

@@ -1,7 +1,8 @@
 """A question with its parts (its answer, its related links), as one entry.
 
-The one definition of what a question's "whole entry" is: its revision history follows these
-parts (faq/admin.py), the edit token covers them (``locking``), and comparisons show them.
+What a question's "whole entry" is: its revision history follows QUESTION_PARTS
+(faq/admin.py), and ``parts_of`` reads the same two parts fresh from the database for the
+edit token (``locking``) and the comparisons.
 """
 
 from dataclasses import dataclass

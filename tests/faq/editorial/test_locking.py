@@ -125,6 +125,16 @@ class TestUnchangedSave:
         assert after.answer.body_ja == "一行目\n二行目"
         assert Version.objects.count() == versions
 
+    def test_an_answer_only_edit_is_in_the_questions_history(self, client, erin, question):
+        client.force_login(erin)
+        url = admin_url(Question, "change", question.pk)
+        data = submitted_data(client.get(url), **{"answer-0-body_en": "Only the answer."})
+        assert client.post(url, data).status_code == 302
+        revision = Version.objects.get_for_object(question).get().revision
+        models = {version.content_type.model for version in revision.version_set.all()}
+        assert models == {"question", "answer", "relatedlink"}
+        assert revision.user == erin
+
     def test_an_edit_typed_with_crlf_is_stored_with_lf(self, client, erin, question):
         client.force_login(erin)
         url = admin_url(Question, "change", question.pk)
