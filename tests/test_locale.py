@@ -88,6 +88,11 @@ ENGLISH_LEFT_OVER = (
     "Compare two versions",
     "Confirm still correct",
     "In review",
+    "Approve and publish",
+    "Send back",
+    "Record the decision",
+    "This question has never been published",
+    "Link checks",
 )
 
 
@@ -115,8 +120,10 @@ def admin_pages(client, erin):
         deleted = AnsweredQuestionFactory()
     client.post(reverse("admin:faq_question_delete", args=(deleted.pk,)), {"post": "yes"})
     gone = Version.objects.get_deleted(Question).first()
-    QuestionFactory(status=Question.Status.IN_REVIEW)
+    in_review = QuestionFactory(status=Question.Status.IN_REVIEW)
     return client, [
+        ("review", reverse("admin:faq_question_review", args=(in_review.pk,))),
+        ("link checks", reverse("admin:faq_linkcheck_changelist")),
         ("index", reverse("admin:index")),
         ("list", reverse("admin:faq_question_changelist")),
         ("form", change),

@@ -167,6 +167,14 @@ class QuestionWorkflowMixin(GuardedEditMixin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or self.has_change_permission(request, obj))
 
+    def get_changelist_instance(self, request):
+        # The list's editable positions would change live questions: Editors arrange them.
+        # (Who may not change at all keeps them, and Django's refusal of such a save.)
+        changelist = super().get_changelist_instance(request)
+        if self.has_change_permission(request) and not workflow.can_publish(request.user):
+            changelist.list_editable = ()
+        return changelist
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.may_publish = workflow.can_publish(request.user)

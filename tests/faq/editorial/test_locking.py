@@ -125,6 +125,21 @@ class TestUnchangedSave:
         assert after.answer.body_ja == "一行目\n二行目"
         assert Version.objects.count() == versions
 
+    @pytest.mark.parametrize("factory", [CategoryFactory, ContactChannelFactory])
+    def test_an_untouched_category_or_contact_channel_form_changes_nothing(
+        self, client, erin, factory
+    ):
+        obj = factory(description_ja="一行目\n二行目") if factory is CategoryFactory else factory()
+        client.force_login(erin)
+        url = admin_url(type(obj), "change", obj.pk)
+        page = client.get(url)
+        before = type(obj).objects.values().get(pk=obj.pk)
+        versions = Version.objects.count()
+        response = client.post(url, as_a_browser_sends_it(submitted_data(page), text_fields(page)))
+        assert response.status_code == 302, form_errors(response)
+        assert type(obj).objects.values().get(pk=obj.pk) == before
+        assert Version.objects.count() == versions
+
     def test_an_answer_only_edit_is_in_the_questions_history(self, client, erin, question):
         client.force_login(erin)
         url = admin_url(Question, "change", question.pk)

@@ -194,6 +194,22 @@ class TestWhoMayPublish:
         question.refresh_from_db()
         assert question.title_ja != "書き換え"
 
+    def test_an_author_cannot_reorder_live_questions_from_the_list(self, aaron):
+        live = QuestionFactory(position=1)
+        response = browser(aaron).post(
+            admin_url(Question, "changelist"),
+            {
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "1",
+                "form-0-id": live.pk,
+                "form-0-position": "9",
+                "_save": "Save",
+            },
+        )
+        assert response.status_code in (200, 302)
+        live.refresh_from_db()
+        assert live.position == 1
+
     def test_the_viewer_cannot_review_or_submit(self, victor, aaron):
         question = write_a_question(browser(aaron))
         viewer = browser(victor)
