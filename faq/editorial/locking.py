@@ -101,6 +101,7 @@ class EditTokenForm(forms.ModelForm):
         if self.instance.pk is not None and self.data.get(
             self.add_prefix("edit_token")
         ) != edit_token(self.instance):
+            # The page's notice says who and when, with links (the form's template).
             self.conflict = last_change(self.instance)
-            raise ValidationError(conflict_message(self.conflict, type(self.instance)))
+            raise ValidationError(_("Someone saved this since you opened it: see above."))
         return cleaned

@@ -8,6 +8,7 @@ import reversion
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from faq.models import Question
 from tests.browser.conftest import SCREENSHOTS
@@ -184,3 +185,44 @@ def test_screenshot_of_a_comparison(live_server, japanese_editor, content):
     shoot(page, "question-compare")
     assert page.locator(".translation-diff ins").count() >= 1
     assert fits_the_window(page)
+
+
+def test_two_editors_in_two_tabs_the_second_save_is_refused(live_server, japanese_editor, content):
+    question = content["in_store"]
+    url = live_server.url + reverse("admin:faq_question_change", args=(question.pk,))
+    first = japanese_editor
+    second = first.context.new_page()
+    first.goto(url)
+    second.goto(url)
+    first.fill("#id_title_ja", "一人目が直した題")
+    first.click("input[name=_save]")
+    first.wait_for_url("**/question/")
+    second.fill("#id_answer-0-body_ja", "二人目が書いた回答")
+    second.click("input[name=_save]")
+    second.wait_for_selector(".edit-conflict")
+    shoot(second, "question-conflict")
+    assert second.input_value("#id_answer-0-body_ja") == "二人目が書いた回答"
+    question.refresh_from_db()
+    assert question.title_ja == "一人目が直した題"
+    assert question.answer.body_ja != "二人目が書いた回答"
+
+
+def test_saving_an_untouched_form_in_chromium_changes_nothing(
+    live_server, japanese_editor, content
+):
+    """Chromium itself sends the textareas with CRLF: the save must still change nothing."""
+    question = content["payout"]
+    answer = question.answer
+    answer.body_ja = answer.body_ja.replace(" 詳しくは", "\n詳しくは")  # a line break to send
+    answer.save()
+    before = Question.objects.get(pk=question.pk)
+    versions = Version.objects.get_for_object(question).count()
+    page = japanese_editor
+    page.goto(live_server.url + reverse("admin:faq_question_change", args=(question.pk,)))
+    page.click("input[name=_save]")
+    page.wait_for_url("**/question/")
+    after = Question.objects.get(pk=question.pk)
+    assert after.updated_at == before.updated_at
+    assert after.answer.updated_at == before.answer.updated_at
+    assert "\r" not in after.answer.body_ja
+    assert Version.objects.get_for_object(question).count() == versions

@@ -81,6 +81,9 @@ class TestConcurrentEdits:
         assert response.status_code == 200
         obj.refresh_from_db()
         assert getattr(obj, field) == "First"
+        html = response.content.decode()
+        assert 'class="edit-conflict"' in html and "erin" in html
+        assert submitted_data(response)[field] == "Second"
 
     def test_a_post_without_the_token_is_refused(self, client, erin, question):
         client.force_login(erin)
