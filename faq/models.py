@@ -297,7 +297,8 @@ class Question(VisibleToVisitors, TranslationTracked):
 
     @property
     def review_due(self):
-        """The review-by date, or the default one (publication + FAQ_REVIEW_MONTHS)."""
+        """The review-by date, or the default one (publication + FAQ_REVIEW_MONTHS): the
+        rule QuestionQuerySet.needs_review() applies in SQL (a test holds the two together)."""
         if self.review_by:
             return self.review_by
         publication = timezone.localtime(self.publish_at).date()

@@ -62,9 +62,11 @@ def live_texts(question):
 
 def version_texts(version):
     """The entry as a reversion Version of the question (and its revision) recorded it."""
-    rows = [v._object_version.object for v in version.revision.version_set.all()]
     question = version._object_version.object
-    return _texts_of(question, [row for row in rows if row is not question])
+    rows = [v._object_version.object for v in version.revision.version_set.all()]
+    # A revision may hold other questions' parts too (a translations import saves many).
+    parts = [row for row in rows if getattr(row, "question_id", None) == question.pk]
+    return _texts_of(question, parts)
 
 
 def _texts_of(question, parts):

@@ -48,7 +48,7 @@ def _row_values(row):
         if field.name not in bare
     }
     for field in row._meta.many_to_many:
-        values[field.name] = sorted(row.pk for row in field.value_from_object(row))
+        values[field.name] = sorted(related.pk for related in field.value_from_object(row))
     return [row._meta.label_lower, values]
 
 

@@ -29,9 +29,7 @@ def next_review_date(today=None):
 
 def publication_review_date(question):
     """The review-by date a question gets when published: its own, or publication + months."""
-    if question.review_by:
-        return question.review_by
-    return next_review_date(timezone.localtime(question.publish_at).date())
+    return question.review_due
 
 
 def _recorded(question, user, comment, fields):

@@ -4,6 +4,7 @@ comparing versions, the Markdown preview."""
 from datetime import timedelta
 
 import pytest
+import reversion
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -11,7 +12,7 @@ from reversion.models import Version
 from faq.editorial.locking import edit_token
 from faq.models import Question, add_months
 from tests.admin_forms import form_errors, submitted_data
-from tests.factories import CategoryFactory, GroupFactory, QuestionFactory
+from tests.factories import AnsweredQuestionFactory, CategoryFactory, GroupFactory, QuestionFactory
 from tests.faq.editorial.conftest import admin_url
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,17 @@ class TestReviewByDates:
         )
         draft.refresh_from_db()
         assert draft.review_by == add_months(timezone.localtime(draft.publish_at).date(), 12)
+
+    def test_the_review_date_shown_and_the_needs_review_list_agree(self, settings):
+        settings.FAQ_REVIEW_MONTHS = 3
+        today = timezone.localdate()
+        questions = [QuestionFactory(publish_at=long_ago(months)) for months in (1, 2, 3, 4, 5)] + [
+            QuestionFactory(publish_at=long_ago(5), review_by=today + timedelta(days=days))
+            for days in (-1, 0, 1)
+        ]
+        due = set(Question.objects.needs_review())
+        assert due == {q for q in questions if q.review_due <= today}
+        assert 0 < len(due) < len(questions)
 
     def test_the_31st_moves_to_the_last_day_of_a_shorter_month(self):
         day = timezone.localdate().replace(year=2027, month=1, day=31)
@@ -165,3 +177,16 @@ class TestPreview:
         html = client.get(admin_url(Question, "add")).content.decode()
         assert 'id="markdown-preview-config"' in html
         assert "faq/admin-preview.js" in html
+
+
+def test_a_version_saved_with_other_questions_shows_only_its_own_answer(erin):
+    from faq.editorial.entry import version_texts
+
+    first = AnsweredQuestionFactory(answer__body_ja="一つ目の回答")
+    second = AnsweredQuestionFactory(answer__body_ja="二つ目の回答")
+    with reversion.create_revision():  # one revision for both, as a translations import makes
+        for question in (first, second):
+            question.save()
+    for question, answer in ((first, "一つ目の回答"), (second, "二つ目の回答")):
+        texts = version_texts(Version.objects.get_for_object(question).get())
+        assert texts["回答 [JA]"] == answer
