@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -186,8 +188,13 @@ class QuestionWorkflowMixin(GuardedEditMixin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "category":
             kwargs["form_class"] = CategoryChoiceField
+            # Each group, then its categories under it, in the site's order.
             kwargs["queryset"] = Category.objects.select_related("parent").order_by(
-                "parent__position", "parent_id", "position", "pk"
+                Coalesce("parent__position", "position"),
+                Coalesce("parent_id", "id"),
+                F("parent_id").asc(nulls_first=True),
+                "position",
+                "pk",
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

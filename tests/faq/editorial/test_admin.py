@@ -116,13 +116,22 @@ class TestStatuses:
         ]
         assert filter_labels == ["下書き", "レビュー中", "予約", "公開"]
 
-    def test_the_category_menu_shows_group_and_category(self, client, erin):
-        group = GroupFactory(name_ja="ご検討中の方向けFAQ")
-        CategoryFactory(parent=group, name_ja="決済サービス全般について")
+    def test_the_category_menu_shows_each_group_with_its_categories_under_it(self, client, erin):
+        first = GroupFactory(name_ja="ご検討中の方向けFAQ", position=1)
+        second = GroupFactory(name_ja="ご利用中の方向けFAQ", position=2)
+        CategoryFactory(parent=second, name_ja="管理画面", position=1)
+        CategoryFactory(parent=first, name_ja="システムについて", position=2)
+        CategoryFactory(parent=first, name_ja="決済サービス全般について", position=1)
         client.force_login(erin)
         form = client.get(admin_url(Question, "add")).context["adminform"].form
-        labels = [label for _value, label in form.fields["category"].choices]
-        assert "ご検討中の方向けFAQ › 決済サービス全般について" in labels
+        labels = [label for value, label in form.fields["category"].choices if value]
+        assert labels == [
+            "ご検討中の方向けFAQ",
+            "ご検討中の方向けFAQ › 決済サービス全般について",
+            "ご検討中の方向けFAQ › システムについて",
+            "ご利用中の方向けFAQ",
+            "ご利用中の方向けFAQ › 管理画面",
+        ]
 
 
 class TestCompare:
