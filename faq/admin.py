@@ -21,6 +21,7 @@ from modeltranslation.admin import (
 )
 from reversion.admin import VersionAdmin
 
+from faq import site_admin  # noqa: F401  (registers the site settings)
 from faq.models import (
     Answer,
     Category,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Cast, NullIf
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -546,3 +547,94 @@ class Translation(Question):
         proxy = True
         verbose_name = _("translation")
         verbose_name_plural = _("translations")
+
+
+class SiteSettings(models.Model):
+    """The help centre's identity, kept by editors: names, logo and footer links.
+
+    One record (``key`` is always "site", its natural key). The logo is either an uploaded
+    SVG or PNG, kept sanitised in the database (faq.site_logo) so that every app server
+    serves the same bytes without shared media storage, or the path of a static file.
+    """
+
+    KEY = "site"
+
+    key = models.SlugField(max_length=20, unique=True, default=KEY, editable=False)
+    site_name = models.CharField(
+        _("site name"), max_length=100, help_text=_("The header's title, e.g. よくあるご質問.")
+    )
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    logo = models.BinaryField(_("uploaded logo"), blank=True, default=b"", editable=False)
+    logo_type = models.CharField(_("logo type"), max_length=20, blank=True, editable=False)
+    logo_static = models.CharField(
+        _("logo static file"),
+        max_length=200,
+        blank=True,
+        help_text=_("Path of a static file, e.g. faq/logo.svg; used when no logo is uploaded."),
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    objects = NaturalKeyManager("key")
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.key,)
+
+    @property
+    def links(self):
+        """The footer links (none before the record is first saved)."""
+        return list(self.footer_links.all()) if self.pk else []
+
+    @property
+    def logo_url(self):
+        """The uploaded logo's address (its stamp changes with each save), else the static
+        file's, else ""."""
+        if self.logo:
+            return reverse("site-logo", kwargs={"stamp": self.updated_at.strftime("%Y%m%d%H%M%S")})
+        return static(self.logo_static) if self.logo_static else ""
+
+
+class FooterLinkManager(NaturalKeyManager):
+    def natural_key_lookup(self, settings_key, position):
+        return self.get(site_settings__key=settings_key, position=position)
+
+
+class FooterLink(models.Model):
+    """A link in the footer of every page (company site, privacy policy, terms...)."""
+
+    site_settings = models.ForeignKey(
+        SiteSettings, on_delete=models.CASCADE, related_name="footer_links"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    label = models.CharField(_("label"), max_length=100)
+    url = models.URLField(_("address"), max_length=500)
+
+    objects = FooterLinkManager("site_settings__key", "position")
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = _("footer link")
+        verbose_name_plural = _("footer links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("site_settings", "position"), name="footerlink_unique_position"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (*self.site_settings.natural_key(), self.position)
+
+    natural_key.dependencies = ["faq.sitesettings"]

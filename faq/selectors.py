@@ -6,7 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from contacts.models import ContactChannel
-from faq.models import Category, Question, RelatedLink, published_q
+from faq.cache import content_version
+from faq.models import Category, FooterLink, Question, RelatedLink, SiteSettings, published_q
 
 
 def visible_categories(user):
@@ -131,3 +132,24 @@ def neighbours(question):
         .first()
     )
     return previous, following
+
+
+# The site settings of the current content version: every page shows them, and the version
+# changes with any content save (faq.cache), so one read per process and version suffices.
+_site_settings_memo = {"version": None, "record": None}
+
+
+def site_settings():
+    """The site settings record (unsaved defaults until an editor saves one), with its
+    footer links."""
+    version = content_version()
+    memo = _site_settings_memo
+    if version is None or memo["version"] != version:
+        memo["record"], memo["version"] = _read_site_settings(), version
+    return memo["record"]
+
+
+def _read_site_settings():
+    links = Prefetch("footer_links", queryset=FooterLink.objects.order_by("position", "pk"))
+    found = SiteSettings.objects.prefetch_related(links).filter(key=SiteSettings.KEY).first()
+    return found or SiteSettings()

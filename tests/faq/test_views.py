@@ -114,7 +114,7 @@ class TestHome:
     def test_it_has_a_search_box_posting_to_the_search_page(self, client):
         html = client.get(url("faq:home")).content.decode()
         assert f'action="{url("faq:search")}"' in html
-        assert re.search(r'<input[^>]*id="search-q"[^>]*>\s*<div id="search-suggestions">', html)
+        assert re.search(r'<input[^>]*id="search-q"[^>]*>\s*<ul id="search-suggestions"', html)
 
 
 class TestCategory:
