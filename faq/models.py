@@ -75,6 +75,17 @@ class CategoryQuerySet(models.QuerySet):
     def groups(self):
         return self.filter(parent__isnull=True)
 
+    def listed(self, now=None):
+        """Published categories with something to read: a due question of their own, or
+        (for a group) in one of its published categories. Lists for visitors (home, a
+        group's categories, the sitemap) show only these: an empty card is a dead end."""
+        questions = Question.objects.filter(due_q(now=now))
+        own = questions.filter(category=models.OuterRef("pk"))
+        in_child = questions.filter(
+            category__parent=models.OuterRef("pk"), category__is_published=True
+        )
+        return self.published().filter(models.Exists(own) | models.Exists(in_child))
+
 
 class Category(VisibleToVisitors, TranslationTracked):
     """A group of categories (no parent) or a category inside a group (one level deep)."""

@@ -39,15 +39,16 @@ CATEGORY_PAGE_SIZE = 50
 
 
 def home_groups(user):
-    """Published groups and their published categories, each with its first HOME_QUESTIONS
-    published questions as `first_questions` and `has_more` when it holds more than that.
+    """Listed groups and their listed categories (published, with a due question), each
+    with its first HOME_QUESTIONS published questions as `first_questions` and `has_more`
+    when it holds more than that.
 
     One small query per category, each an index range of HOME_QUESTIONS + 1 rows: home
     costs the same with 1,000 or 100,000 questions. (Numbering every category's rows in one
     windowed query, or counting them, reads every question.)
     """
-    children = Prefetch("children", queryset=Category.objects.published())
-    groups = list(Category.objects.published().groups().prefetch_related(children))
+    children = Prefetch("children", queryset=Category.objects.listed())
+    groups = list(Category.objects.listed().groups().prefetch_related(children))
     in_order = _flagged_for(user, Question.objects.due().order_by("position", "pk"))
     for group in groups:
         for category in (group, *group.children.all()):
@@ -82,7 +83,7 @@ def category_questions(category, user, page_number):
 
 
 def child_categories(category):
-    return Category.objects.published().filter(parent=category)
+    return Category.objects.listed().filter(parent=category)
 
 
 def question_for_page(slug, user):
