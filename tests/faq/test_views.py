@@ -216,6 +216,20 @@ class TestCategory:
 
 
 class TestQuestion:
+    def test_an_editor_gets_an_edit_link_to_the_admin_change_form(self, client, erin):
+        question = AnsweredQuestionFactory()
+        client.force_login(erin)
+        html = client.get(url("faq:question", slug=question.slug)).content.decode()
+        change = reverse("admin:faq_question_change", args=[question.pk])
+        assert f'<a href="{change}">この質問を編集</a>' in html
+
+    def test_visitors_and_viewers_get_no_edit_link(self, client, victor):
+        question = AnsweredQuestionFactory()
+        page = url("faq:question", slug=question.slug)
+        assert "/change/" not in client.get(page).content.decode()
+        client.force_login(victor)
+        assert "/change/" not in client.get(page).content.decode()
+
     def test_its_heading_is_the_title_and_the_answer_is_rendered(self, client):
         question = AnsweredQuestionFactory(title_ja="入金元は?", answer__body_ja="一行目\n二行目")
         response = client.get(url("faq:question", slug=question.slug))
