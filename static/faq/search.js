@@ -58,7 +58,8 @@
     var all = options();
     if (!all.length) return;
     if (list.hidden) open();
-    active = (index + all.length + 1) % (all.length + 1) - 1; // -1: back in the text
+    var places = all.length + 1; // the options, and -1: back in the text
+    active = (((index + 1) % places) + places) % places - 1;
     all.forEach(function (option, i) {
       option.setAttribute("aria-selected", i === active ? "true" : "false");
     });
