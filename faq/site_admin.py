@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,7 @@ class FooterLinkInline(TranslationTabularInline):
     model = FooterLink
     extra = 1
     fields = ("position", "label", "url")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(SiteSettings)
