@@ -10,7 +10,10 @@ from tests.factories import SiteSettingsFactory
 
 pytestmark = pytest.mark.django_db
 
-LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><script>x()</script><rect width="4" height="4"/></svg>'
+LOGO = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4">'
+    b'<script>x()</script><rect width="4" height="4"/></svg>'
+)
 
 
 def test_the_list_opens_the_one_record_or_the_form_to_add_it(client, erin):
