@@ -607,11 +607,15 @@ class SiteSettings(models.Model):
         return list(self.footer_links.all()) if self.pk else []
 
     @property
+    def logo_stamp(self):
+        """Changes with each save: the uploaded logo's address, cached for a year, with it."""
+        return self.updated_at.strftime("%Y%m%d%H%M%S%f")
+
+    @property
     def logo_url(self):
-        """The uploaded logo's address (its stamp changes with each save), else the static
-        file's, else ""."""
+        """The uploaded logo's address, else the static file's, else ""."""
         if self.logo:
-            return reverse("site-logo", kwargs={"stamp": self.updated_at.strftime("%Y%m%d%H%M%S")})
+            return reverse("site-logo", kwargs={"stamp": self.logo_stamp})
         return static(self.logo_static) if self.logo_static else ""
 
 

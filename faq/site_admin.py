@@ -49,9 +49,6 @@ class SiteSettingsAdmin(TabbedTranslationAdmin):
         (_("Logo"), {"fields": ("upload_logo", "remove_logo", "logo_static")}),
     )
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not SiteSettings.objects.exists()
-
     def has_delete_permission(self, request, obj=None):
         return False  # the site always has its identity; edit it instead
 
@@ -61,3 +58,9 @@ class SiteSettingsAdmin(TabbedTranslationAdmin):
         if record is None:
             return redirect(reverse("admin:faq_sitesettings_add"))
         return redirect(reverse("admin:faq_sitesettings_change", args=[record.pk]))
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """A second record cannot be added: the add form leads to the one there is."""
+        if SiteSettings.objects.filter(key=SiteSettings.KEY).exists():
+            return self.changelist_view(request)
+        return super().add_view(request, form_url, extra_context)

@@ -116,8 +116,8 @@ def vote(request, slug):
 def site_logo(request, stamp):
     """The uploaded logo (sanitised when uploaded, faq.site_logo), in a sandbox besides."""
     record = selectors.site_settings()
-    if not record.logo:
-        raise Http404("No logo uploaded.")
+    if not record.logo or stamp != record.logo_stamp:  # an old address never gets new bytes
+        raise Http404("No such logo.")
     response = HttpResponse(bytes(record.logo), content_type=record.logo_type)
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"

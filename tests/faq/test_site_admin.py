@@ -23,7 +23,7 @@ def test_the_list_opens_the_one_record_or_the_form_to_add_it(client, erin):
     record = SiteSettingsFactory()
     change = reverse("admin:faq_sitesettings_change", args=[record.pk])
     assert client.get(changelist)["Location"] == change
-    assert client.get(reverse("admin:faq_sitesettings_add")).status_code == 403
+    assert client.get(reverse("admin:faq_sitesettings_add"))["Location"] == change
     assert client.get(change).status_code == 200
 
 
@@ -58,6 +58,7 @@ def test_an_editor_sets_the_names_a_footer_link_and_an_uploaded_logo(client, eri
     assert logo["Content-Type"] == "image/svg+xml"
     assert "sandbox" in logo["Content-Security-Policy"]
     assert b"script" not in logo.content
+    assert client.get(reverse("site-logo", args=["20200101000000000000"])).status_code == 404
 
 
 def test_a_file_that_is_no_logo_is_refused_and_changes_nothing(client, erin):
