@@ -52,15 +52,8 @@ class SiteSettingsAdmin(TabbedTranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the site always has its identity; edit it instead
 
-    def changelist_view(self, request, extra_context=None):
-        """There is one record: the list goes straight to it (or to adding it)."""
-        record = SiteSettings.objects.filter(key=SiteSettings.KEY).first()
-        if record is None:
-            return redirect(reverse("admin:faq_sitesettings_add"))
-        return redirect(reverse("admin:faq_sitesettings_change", args=[record.pk]))
-
     def add_view(self, request, form_url="", extra_context=None):
         """A second record cannot be added: the add form leads to the one there is."""
-        if SiteSettings.objects.filter(key=SiteSettings.KEY).exists():
-            return self.changelist_view(request)
+        if record := SiteSettings.objects.filter(key=SiteSettings.KEY).first():
+            return redirect(reverse("admin:faq_sitesettings_change", args=[record.pk]))
         return super().add_view(request, form_url, extra_context)
