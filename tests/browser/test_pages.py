@@ -117,3 +117,15 @@ def test_every_page_fits_the_screen_and_is_photographed(axe_page, site, width, m
             assert path.stat().st_size > 0
         open_suggestions(page)
         page.screenshot(path=SCREENSHOTS / f"{language}-suggestions-{width}-{mode}.png")
+
+
+def test_a_question_prints_as_its_answer_and_contacts_without_navigation(axe_page, site):
+    page = axe_page("light", 800)
+    page.goto(f"/ja/q/{site['in_store'].slug}/")
+    page.emulate_media(media="print")
+    for hidden in (".header-search", ".language-switch", ".helpfulness", ".pager", ".breadcrumbs"):
+        expect(page.locator(hidden)).to_be_hidden()
+    expect(page.locator(".answer")).to_contain_text("ご利用いただくことができません。")
+    expect(page.locator(".contacts")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "ja-question-print.png", full_page=True)
