@@ -118,7 +118,7 @@ def lighthouse(url):
 
 
 def lost_points(report):
-    """The audits of the four categories that scored below 1, with their titles."""
+    """The audits of the four categories that scored below 1: title, value, score."""
     weighted = {
         ref["id"]
         for category in CATEGORIES
@@ -127,7 +127,8 @@ def lost_points(report):
     }
     audits = report["audits"]
     return [
-        f"{audits[audit_id]['title']} ({audits[audit_id]['score']:.2f})"
+        f"{audits[audit_id]['title']}: {audits[audit_id].get('displayValue', '')} "
+        f"(score {audits[audit_id]['score']:.2f})"
         for audit_id in sorted(weighted)
         if audits[audit_id]["score"] is not None and audits[audit_id]["score"] < 1
     ]
