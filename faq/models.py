@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Cast, NullIf
+from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -601,6 +602,10 @@ class SiteSettings(models.Model):
     def natural_key(self):
         return (self.key,)
 
+    def clean(self):
+        if self.logo_static and not finders.find(self.logo_static):
+            raise ValidationError({"logo_static": _("There is no static file by that name.")})
+
     @property
     def links(self):
         """The footer links (none before the record is first saved)."""
@@ -616,7 +621,10 @@ class SiteSettings(models.Model):
         """The uploaded logo's address, else the static file's, else ""."""
         if self.logo:
             return reverse("site-logo", kwargs={"stamp": self.logo_stamp})
-        return static(self.logo_static) if self.logo_static else ""
+        try:
+            return static(self.logo_static) if self.logo_static else ""
+        except ValueError:  # not in the manifest (removed since): no logo, not a broken site
+            return ""
 
 
 class FooterLinkManager(NaturalKeyManager):

@@ -78,3 +78,19 @@ def test_a_viewer_cannot_change_the_site_settings(client, victor):
     response = client.post(change, {"site_name_ja": "乗っ取り"})
     assert response.status_code == 403
     assert SiteSettings.objects.get().site_name_ja == record.site_name_ja
+
+
+def test_a_static_logo_must_name_a_static_file(client, erin):
+    record = SiteSettingsFactory()
+    client.force_login(erin)
+    change = reverse("admin:faq_sitesettings_change", args=[record.pk])
+    response = client.post(change, submitted_data(client.get(change), logo_static="faq/nope.svg"))
+    assert "logo_static" in form_errors(response)
+    response = client.post(
+        change, submitted_data(client.get(change), logo_static="faq/favicon.svg")
+    )
+    assert response.status_code == 302, form_errors(response)
+    assert (
+        '<img class="brand-logo" src="/static/faq/favicon.svg"'
+        in client.get("/ja/").content.decode()
+    )
