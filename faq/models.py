@@ -1,11 +1,11 @@
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Cast, NullIf
-from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
