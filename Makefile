@@ -38,10 +38,15 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## make browser: Debian's Chromium for the Playwright tests (Playwright never downloads one),
-## and a Japanese font so that screenshots show text rather than empty boxes
-browser:
+## a Japanese font so that screenshots show text rather than empty boxes, and the npm tools
+## of package-lock.json (axe-core for the accessibility tests, Lighthouse for bench/)
+browser: node_modules/.installed
 	scripts/ensure-debian-packages /usr/bin/chromium=chromium \
 	  /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 ## make test: lint, migrations check and the whole suite (browser tests included) on SQLite;
 ## the tests that need a Redis server run in make test-redis, the load runs in make test-load.

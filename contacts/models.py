@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from faq.translations.state import TranslationTracked
 
 
+def tel_href(number: str) -> str:
+    """The tel: link of a phone number as written (03-3464-2323 -> tel:0334642323)."""
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
 class ContactChannelQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -53,7 +58,7 @@ class ContactChannel(TranslationTracked):
     def href(self):
         """The link a visitor follows, or "" where the value is not a link (an admin screen)."""
         if self.kind == self.Kind.PHONE:
-            return "tel:" + "".join(ch for ch in self.value if ch.isdigit() or ch == "+")
+            return tel_href(self.value)
         if self.kind == self.Kind.EMAIL:
             return f"mailto:{self.value}"
         if self.kind == self.Kind.WEB_FORM and self.value.startswith(("https://", "http://")):

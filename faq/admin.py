@@ -12,9 +12,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
@@ -22,6 +23,7 @@ from modeltranslation.admin import (
 )
 from reversion.admin import VersionAdmin
 
+from faq import selectors, site_admin  # noqa: F401  (site_admin registers the site settings)
 from faq.editorial import links, workflow
 from faq.editorial.admin import (
     GuardedEditMixin,
@@ -57,9 +59,14 @@ reversion.register(RelatedLink)
 reversion.register(Question, follow=QUESTION_PARTS)
 reversion.register(Category)
 
-# The header and the browser tab name the FAQ, not "Django administration".
-admin.site.site_header = _("FAQ administration")
-admin.site.site_title = _("FAQ administration")
+
+def _admin_title():
+    return gettext("%(site)s administration") % {"site": selectors.site_settings().site_name}
+
+
+# The header and the browser tab name the FAQ by the editors' own site name (site settings,
+# read at render time in the visitor's language), not "Django administration".
+admin.site.site_header = admin.site.site_title = lazy(_admin_title, str)()
 admin.site.index_title = _("Content and workflow")
 # The app menu beside every page takes a quarter of a 1280 px window, which the question
 # list needs; the index lists the same apps.

@@ -23,6 +23,8 @@ CONTENT_MODELS = (
     "faq.Question",
     "faq.Answer",
     "faq.RelatedLink",
+    "faq.SiteSettings",
+    "faq.FooterLink",
     "faq.Synonym",
 )
 NOT_CONTENT = {

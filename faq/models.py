@@ -2,10 +2,12 @@ from calendar import monthrange
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Cast, NullIf
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -74,6 +76,17 @@ class CategoryQuerySet(models.QuerySet):
 
     def groups(self):
         return self.filter(parent__isnull=True)
+
+    def listed(self, now=None):
+        """Published categories with something to read: a due question of their own, or
+        (for a group) in one of its published categories. Lists for visitors (home, a
+        group's categories, the sitemap) show only these: an empty card is a dead end."""
+        questions = Question.objects.filter(due_q(now=now))
+        own = questions.filter(category=models.OuterRef("pk"))
+        in_child = questions.filter(
+            category__parent=models.OuterRef("pk"), category__is_published=True
+        )
+        return self.published().filter(models.Exists(own) | models.Exists(in_child))
 
 
 class Category(VisibleToVisitors, TranslationTracked):
@@ -619,3 +632,105 @@ class LinkCheck(models.Model):
 
     def __str__(self):
         return self.url
+
+
+class SiteSettings(models.Model):
+    """The help centre's identity, kept by editors: names, logo and footer links.
+
+    One record (``key`` is always "site", its natural key). The logo is either an uploaded
+    SVG or PNG, kept sanitised in the database (faq.site_logo) so that every app server
+    serves the same bytes without shared media storage, or the path of a static file.
+    """
+
+    KEY = "site"
+
+    key = models.SlugField(max_length=20, unique=True, default=KEY, editable=False)
+    site_name = models.CharField(
+        _("site name"), max_length=100, help_text=_("The header's title, e.g. よくあるご質問.")
+    )
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    logo = models.BinaryField(_("uploaded logo"), blank=True, default=b"", editable=False)
+    logo_type = models.CharField(_("logo type"), max_length=20, blank=True, editable=False)
+    logo_static = models.CharField(
+        _("logo static file"),
+        max_length=200,
+        blank=True,
+        help_text=_("Path of a static file, e.g. faq/logo.svg; used when no logo is uploaded."),
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    objects = NaturalKeyManager("key")
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.key,)
+
+    def clean(self):
+        if self.logo_static and not finders.find(self.logo_static):
+            raise ValidationError({"logo_static": _("There is no static file by that name.")})
+
+    @property
+    def links(self):
+        """The footer links (none before the record is first saved)."""
+        return list(self.footer_links.all()) if self.pk else []
+
+    @property
+    def logo_stamp(self):
+        """Changes with each save: the uploaded logo's address, cached for a year, with it."""
+        return self.updated_at.strftime("%Y%m%d%H%M%S%f")
+
+    @property
+    def logo_url(self):
+        """The uploaded logo's address, else the static file's, else ""."""
+        if self.logo:
+            return reverse("site-logo", kwargs={"stamp": self.logo_stamp})
+        try:
+            return static(self.logo_static) if self.logo_static else ""
+        except ValueError:  # not in the manifest (removed since): no logo, not a broken site
+            return ""
+
+
+class FooterLinkManager(NaturalKeyManager):
+    def natural_key_lookup(self, settings_key, position):
+        return self.get(site_settings__key=settings_key, position=position)
+
+
+class FooterLink(models.Model):
+    """A link in the footer of every page (company site, privacy policy, terms...)."""
+
+    site_settings = models.ForeignKey(
+        SiteSettings, on_delete=models.CASCADE, related_name="footer_links"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    label = models.CharField(_("label"), max_length=100)
+    url = models.URLField(_("address"), max_length=500)
+
+    objects = FooterLinkManager("site_settings__key", "position")
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = _("footer link")
+        verbose_name_plural = _("footer links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("site_settings", "position"), name="footerlink_unique_position"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (*self.site_settings.natural_key(), self.position)
+
+    natural_key.dependencies = ["faq.sitesettings"]

@@ -6,7 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from contacts.models import ContactChannel
-from faq.models import Category, Question, RelatedLink, published_q
+from faq.cache import content_version
+from faq.models import Category, FooterLink, Question, RelatedLink, SiteSettings, published_q
 
 
 def visible_categories(user):
@@ -38,15 +39,16 @@ CATEGORY_PAGE_SIZE = 50
 
 
 def home_groups(user):
-    """Published groups and their published categories, each with its first HOME_QUESTIONS
-    published questions as `first_questions` and `has_more` when it holds more than that.
+    """Listed groups and their listed categories (published, with a due question), each
+    with its first HOME_QUESTIONS published questions as `first_questions` and `has_more`
+    when it holds more than that.
 
     One small query per category, each an index range of HOME_QUESTIONS + 1 rows: home
     costs the same with 1,000 or 100,000 questions. (Numbering every category's rows in one
     windowed query, or counting them, reads every question.)
     """
-    children = Prefetch("children", queryset=Category.objects.published())
-    groups = list(Category.objects.published().groups().prefetch_related(children))
+    children = Prefetch("children", queryset=Category.objects.listed())
+    groups = list(Category.objects.listed().groups().prefetch_related(children))
     in_order = _flagged_for(user, Question.objects.due().order_by("position", "pk"))
     for group in groups:
         for category in (group, *group.children.all()):
@@ -81,7 +83,7 @@ def category_questions(category, user, page_number):
 
 
 def child_categories(category):
-    return Category.objects.published().filter(parent=category)
+    return Category.objects.listed().filter(parent=category)
 
 
 def question_for_page(slug, user):
@@ -131,3 +133,24 @@ def neighbours(question):
         .first()
     )
     return previous, following
+
+
+# The site settings of the current content version: every page shows them, and the version
+# changes with any content save (faq.cache), so one read per process and version suffices.
+_site_settings_memo = {"version": None, "record": None}
+
+
+def site_settings():
+    """The site settings record (unsaved defaults until an editor saves one), with its
+    footer links."""
+    version = content_version()
+    memo = _site_settings_memo
+    if version is None or memo["version"] != version:
+        memo["record"], memo["version"] = _read_site_settings(), version
+    return memo["record"]
+
+
+def _read_site_settings():
+    links = Prefetch("footer_links", queryset=FooterLink.objects.order_by("position", "pk"))
+    found = SiteSettings.objects.prefetch_related(links).filter(key=SiteSettings.KEY).first()
+    return found or SiteSettings()

@@ -24,7 +24,7 @@ class _Bilingual(Sitemap):
 
 class CategorySitemap(_Bilingual):
     def items(self):
-        return Category.objects.published().order_by("pk")
+        return Category.objects.listed().order_by("pk")
 
 
 class QuestionSitemap(_Bilingual):

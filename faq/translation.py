@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from faq.models import Answer, Category, Question, RelatedLink
+from faq.models import Answer, Category, FooterLink, Question, RelatedLink, SiteSettings
 
 
 class JapaneseFirst(TranslationOptions):
@@ -27,4 +27,15 @@ class AnswerTranslationOptions(JapaneseFirst):
 
 @register(RelatedLink)
 class RelatedLinkTranslationOptions(TranslationOptions):
+    fields = ("label",)
+
+
+@register(SiteSettings)
+class SiteSettingsTranslationOptions(JapaneseFirst):
+    fields = ("site_name", "company_name")
+    required_languages = {"ja": ("site_name",)}
+
+
+@register(FooterLink)
+class FooterLinkTranslationOptions(JapaneseFirst):
     fields = ("label",)

@@ -1,11 +1,12 @@
 """The public FAQ pages. Reads live in faq/selectors.py, votes in faq/votes.py."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from faq import selectors
 from faq.forms import VoteForm
@@ -107,4 +108,17 @@ def vote(request, slug):
         messages.success(request, thanks)
         response = redirect(question.get_absolute_url() + "#helpfulness")
     set_voter_cookie(request, response, voter)
+    return response
+
+
+@require_GET
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)  # the stamp changes
+def site_logo(request, stamp):
+    """The uploaded logo (sanitised when uploaded, faq.site_logo), in a sandbox besides."""
+    record = selectors.site_settings()
+    if not record.logo or stamp != record.logo_stamp:  # an old address never gets new bytes
+        raise Http404("No such logo.")
+    response = HttpResponse(bytes(record.logo), content_type=record.logo_type)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

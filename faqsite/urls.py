@@ -5,7 +5,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from faq.sitemaps import SITEMAPS
-from faqsite.views import robots_txt
+from faq.views import site_logo
+from faqsite.views import favicon, robots_txt
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -16,6 +17,8 @@ urlpatterns = [
 urlpatterns += [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("site-logo/<str:stamp>", site_logo, name="site-logo"),
 ]
 
 urlpatterns += i18n_patterns(

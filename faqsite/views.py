@@ -1,11 +1,12 @@
-"""Site-wide views: robots.txt and the error handlers."""
+"""Site-wide views: robots.txt, favicon.ico and the error handlers."""
 
 import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.http import require_GET
@@ -38,3 +39,9 @@ def robots_txt(request):
     sitemap = absolute_url(request, reverse("sitemap"))
     lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the PNG."""
+    return HttpResponsePermanentRedirect(static("faq/favicon.png"))

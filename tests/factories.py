@@ -119,3 +119,26 @@ class VoteFactory(factory.django.DjangoModelFactory):
     voter = factory.Sequence(lambda n: f"voter-{n}")
     is_helpful = False
     reason = "説明が分かりにくい"
+
+
+class SiteSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "faq.SiteSettings"
+        django_get_or_create = ("key",)
+
+    key = "site"
+    site_name_ja = "ヘルプセンター"
+    site_name_en = "Help centre"
+    company_name_ja = "テスト決済株式会社"
+    company_name_en = "Test Payments Ltd"
+
+
+class FooterLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "faq.FooterLink"
+
+    site_settings = factory.SubFactory(SiteSettingsFactory)
+    position = factory.Sequence(lambda n: n)
+    label_ja = factory.Sequence(lambda n: f"リンク{n}")
+    label_en = factory.Sequence(lambda n: f"Link {n}")
+    url = factory.Sequence(lambda n: f"https://example.com/{n}")

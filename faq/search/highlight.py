@@ -94,12 +94,38 @@ def snippet(text: str, terms, length: int = SNIPPET_LENGTH) -> SafeString:
     """About length characters around the first match (or the start), escaped and marked."""
     text = " ".join(text.split())
     spans = _match_spans(text, terms)
-    start = max(0, spans[0][0] - length // 4) if spans else 0
+    first = spans[0] if spans else (0, 0)
+    start = max(0, first[0] - length // 4)
     end = min(len(text), start + length)
+    start, end = _word_start(text, start, first[0]), _word_end(text, end, first[1])
     html = _render(text, spans, start, end)
     prefix = "…" if start else ""
     suffix = "…" if end < len(text) else ""
     return mark_safe(prefix + html + suffix)
+
+
+def _cuts_a_word(text: str, index: int) -> bool:
+    """Whether index falls inside a Latin word (or a character with its combining marks);
+    Japanese has no spaces, so any other character boundary is a fine place to cut."""
+    if not 0 < index < len(text):
+        return False
+    if unicodedata.combining(text[index]) or text[index] in "\u3099\u309a":
+        return True
+    return bool(_LATIN_WORD_CHAR.match(text[index - 1]) and _LATIN_WORD_CHAR.match(text[index]))
+
+
+def _word_start(text: str, start: int, limit: int) -> int:
+    """Start at the beginning of a word: forward past the cut word, never past limit."""
+    while _cuts_a_word(text, start) and start < limit:
+        start += 1
+    return start + 1 if start < limit and text[start : start + 1] == " " else start
+
+
+def _word_end(text: str, end: int, limit: int) -> int:
+    """End after a whole word: back to before the cut word, never before limit."""
+    while _cuts_a_word(text, end) and end > limit:
+        end -= 1
+    return max(limit, len(text[:end].rstrip()))
 
 
 def _render(text, spans, start, end) -> SafeString:

@@ -1,6 +1,7 @@
 """The search page and the search-as-you-type endpoint."""
 
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -24,12 +25,21 @@ def search_page(request):
     filterset = QuestionSearchFilter(request.GET, queryset=Question.objects.published())
     filterset.form.is_valid()  # an unknown category is reported; the query still counts
     query = filterset.form.cleaned_data.get("q", "")
-    context = {"filterset": filterset, "query": query}
+    context = {"filterset": filterset, "query": query, "language_query": _kept_query(request)}
     if query:
         context.update(_results(request, filterset, query))
     response = render(request, "faq/search.html", context)
     mark_visitor(request, response)
     return response
+
+
+# What the language switch carries over to the other language's search page.
+KEPT_PARAMETERS = ("q", "category", "exact", "page")
+
+
+def _kept_query(request):
+    kept = {name: request.GET[name] for name in KEPT_PARAMETERS if request.GET.get(name)}
+    return f"?{urlencode(kept)}" if kept else ""
 
 
 def _results(request, filterset, query):
@@ -46,6 +56,7 @@ def _results(request, filterset, query):
         "total": page.paginator.count,
         "hits": [(q, _snippet(q, terms)) for q in in_rank_order(with_answers, page.object_list)],
         "facets": _facets(found),
+        "active_category": filterset.form.cleaned_data.get("category"),
         "corrected": result.corrected,
         "closest": result.closest,
         "exact": request.GET.get("exact") == "1",

@@ -16,16 +16,24 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_versions(context):
-    """This page in every language: code, name in that language, absolute URL, active flag."""
+    """This page in every language: code, name in that language, absolute URL, active flag,
+    and the address the language switch links to (the same search, same page of a list)."""
     request = context["request"]
     current = get_language()
     query = context.get("canonical_query", "")  # e.g. "?page=2" on a later category page
+    switch_query = context.get("language_query", query)  # e.g. "?q=カード&category=system"
     versions = []
     for code, _name in settings.LANGUAGES:
-        url = absolute_url(request, translate_url(request.path, code)) + query
+        address = absolute_url(request, translate_url(request.path, code))
         info = get_language_info(code)
         versions.append(
-            {"code": code, "name": info["name_local"], "url": url, "active": code == current}
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": address + query,
+                "switch_url": address + switch_query,
+                "active": code == current,
+            }
         )
     return versions
 

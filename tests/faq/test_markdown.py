@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +96,27 @@ def test_the_same_text_is_rendered_once_and_a_changed_text_anew():
     assert again is first
     assert changed == "<p><strong>変更後</strong></p>\n"
     assert render_markdown.cache_info().hits == 1
+
+
+def test_phone_numbers_and_email_addresses_become_tel_and_mailto_links():
+    html = render_markdown("03-3464-2323(総合受付)\nsupport@gmo-pg.com まで")
+    assert '<a href="tel:0334642323" rel="noopener noreferrer">03-3464-2323</a>(総合受付)' in html
+    assert '<a href="mailto:support@gmo-pg.com" rel="noopener noreferrer">' in html
+
+
+def test_a_number_inside_a_link_or_a_longer_number_is_left_alone():
+    html = render_markdown("[03-1111-2222](https://example.com/) 9:00~18:00 1234-5678-90123")
+    assert html.count("<a ") == 1
+    assert "tel:" not in html
+
+
+def test_a_label_apart_from_its_entries_reads_as_one_definition_entry():
+    html = render_markdown("- <電 話>\n\n- 03-3464-2323(総合受付)\n- ※受付時間:平日9:00~18:00")
+    assert html.startswith('<dl>\n<dt>&lt;電 話&gt;</dt>\n<dd><a href="tel:0334642323"')
+    assert html.count("<dd>") == 2 and "<li>" not in html and "<p>" not in html
+
+
+@pytest.mark.parametrize("body", ["- a\n- b\n- c", "- a\n\n- b\n\n- c", "- a\n\n- b\n  - c"])
+def test_other_lists_stay_bullet_lists(body):
+    html = render_markdown(body)
+    assert "<ul>" in html and "<dl>" not in html

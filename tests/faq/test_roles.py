@@ -93,3 +93,11 @@ def test_the_viewer_only_views_content():
     assert ("contacts", "view_contactchannel") in viewer
     assert all(codename.startswith("view_") for _app, codename in viewer)
     assert {app for app, _codename in viewer} == {"faq", "contacts"}
+
+
+def test_editors_keep_the_site_settings_and_viewers_only_see_them():
+    for action in ("add", "change", "view"):
+        assert ("faq", f"{action}_sitesettings") in held_by_app("Editor")
+        assert ("faq", f"{action}_footerlink") in held_by_app("Editor")
+    assert ("faq", "view_sitesettings") in held_by_app("Viewer")
+    assert ("faq", "change_sitesettings") not in held_by_app("Viewer")

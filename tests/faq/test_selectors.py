@@ -4,7 +4,13 @@ from django.http import Http404
 
 from faq import selectors
 from faq.models import Question
-from tests.factories import AnsweredQuestionFactory, CategoryFactory, ContactChannelFactory
+from tests.factories import (
+    AnsweredQuestionFactory,
+    CategoryFactory,
+    ContactChannelFactory,
+    FooterLinkFactory,
+    GroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +79,33 @@ def test_category_questions_turn_a_bad_page_number_into_a_404(number):
     AnsweredQuestionFactory(category=category)
     with pytest.raises(Http404):
         selectors.category_questions(category, AnonymousUser(), number)
+
+
+def test_home_groups_leave_out_a_category_whose_only_question_is_a_draft():
+    shown = AnsweredQuestionFactory()
+    AnsweredQuestionFactory(category__parent=shown.category.parent, status=Question.Status.DRAFT)
+    CategoryFactory()  # a group of its own with one empty category
+    [group] = selectors.home_groups(AnonymousUser())
+    assert list(group.children.all()) == [shown.category]
+
+
+def test_child_categories_leave_out_empty_ones():
+    group = GroupFactory()
+    filled = AnsweredQuestionFactory(category__parent=group).category
+    CategoryFactory(parent=group)
+    assert list(selectors.child_categories(group)) == [filled]
+
+
+def test_site_settings_are_unsaved_defaults_until_an_editor_saves_them():
+    assert selectors.site_settings().pk is None
+    assert selectors.site_settings().links == []
+
+
+def test_site_settings_are_read_once_per_content_version(django_assert_num_queries):
+    link = FooterLinkFactory()
+    assert selectors.site_settings().links == [link]
+    with django_assert_num_queries(0):
+        selectors.site_settings()
+    link.site_settings.company_name_ja = "新社名"
+    link.site_settings.save()  # bumps the content version
+    assert selectors.site_settings().company_name_ja == "新社名"

@@ -1,7 +1,7 @@
 import pytest
 
 from faq.models import Question
-from tests.factories import AnsweredQuestionFactory
+from tests.factories import AnsweredQuestionFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +38,10 @@ def test_with_a_site_url_every_location_is_on_it_whatever_the_host_header(client
     assert f"<loc>https://faq.example.com/ja/q/{question.slug}/</loc>" in xml
     assert 'href="https://faq.example.com/en/' in xml
     assert "9999" not in xml
+
+
+def test_it_leaves_out_an_empty_category(client):
+    empty = CategoryFactory()
+    AnsweredQuestionFactory(category__parent=empty.parent, status=Question.Status.DRAFT)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/c/" not in xml

@@ -19,6 +19,7 @@ from tests.factories import (
     ContactChannelFactory,
     QuestionFactory,
     RelatedLinkFactory,
+    SiteSettingsFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,31 @@ class TestRoot:
     def test_it_redirects_an_english_browser_to_english(self, client):
         response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
         assert response["Location"] == "/en/"
+
+
+class TestLayout:
+    def test_the_header_names_the_company_and_the_footer_carries_the_copyright(self, client):
+        SiteSettingsFactory(company_name_ja="テスト決済株式会社", site_name_ja="ヘルプセンター")
+        html = client.get(url("faq:home")).content.decode()
+        assert '<span class="brand-company">テスト決済株式会社</span>' in html
+        assert (
+            "<title>よくあるご質問 | ヘルプセンター</title>" in html
+            or "ヘルプセンター</title>" in html
+        )
+        assert re.search(r"&copy; \d{4} テスト決済株式会社", html)
+        assert '<link rel="icon" href="/static/faq/favicon.svg" type="image/svg+xml">' in html
+
+    def test_without_site_settings_the_site_is_called_faq_and_lists_no_outside_link(self, client):
+        html = client.get(url("faq:home", "en")).content.decode()
+        assert '<span class="brand-site">FAQ</span>' in html
+        assert "https://" not in html.split('<footer class="site-footer">')[1].split("&copy;")[0]
+
+    def test_the_language_switch_of_a_search_keeps_its_query_and_category(self, client):
+        html = client.get(url("faq:search"), {"q": "カード", "category": "system"}).content
+        assert (
+            'href="http://testserver/en/search/?q=%E3%82%AB%E3%83%BC%E3%83%89&amp;category=system"'
+            in html.decode()
+        )
 
 
 class TestHome:
@@ -114,7 +140,7 @@ class TestHome:
     def test_it_has_a_search_box_posting_to_the_search_page(self, client):
         html = client.get(url("faq:home")).content.decode()
         assert f'action="{url("faq:search")}"' in html
-        assert re.search(r'<input[^>]*id="search-q"[^>]*>\s*<div id="search-suggestions">', html)
+        assert re.search(r'<input[^>]*id="search-q"[^>]*>\s*<ul id="search-suggestions"', html)
 
 
 class TestCategory:
@@ -216,6 +242,20 @@ class TestCategory:
 
 
 class TestQuestion:
+    def test_an_editor_gets_an_edit_link_to_the_admin_change_form(self, client, erin):
+        question = AnsweredQuestionFactory()
+        client.force_login(erin)
+        html = client.get(url("faq:question", slug=question.slug)).content.decode()
+        change = reverse("admin:faq_question_change", args=[question.pk])
+        assert f'<a href="{change}">この質問を編集</a>' in html
+
+    def test_visitors_and_viewers_get_no_edit_link(self, client, victor):
+        question = AnsweredQuestionFactory()
+        page = url("faq:question", slug=question.slug)
+        assert "/change/" not in client.get(page).content.decode()
+        client.force_login(victor)
+        assert "/change/" not in client.get(page).content.decode()
+
     def test_its_heading_is_the_title_and_the_answer_is_rendered(self, client):
         question = AnsweredQuestionFactory(title_ja="入金元は?", answer__body_ja="一行目\n二行目")
         response = client.get(url("faq:question", slug=question.slug))

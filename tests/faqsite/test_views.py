@@ -59,3 +59,10 @@ def test_robots_txt_disallows_the_configured_admin_address(client, settings):
     lines = client.get("/robots.txt").content.decode().splitlines()
     assert "Disallow: /editors-only/" in lines
     assert "Disallow: /admin/" not in lines
+
+
+def test_favicon_ico_sends_browsers_to_the_png(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".png")
+    assert "faq/favicon" in response["Location"]

@@ -32,3 +32,20 @@ def test_a_snippet_is_cut_around_the_first_match():
 
 def test_a_snippet_without_a_match_is_the_start_of_the_text():
     assert snippet("<b>short</b>", ["zzz"]) == "&lt;b&gt;short&lt;/b&gt;"
+
+
+def test_an_english_snippet_starts_and_ends_at_word_boundaries():
+    text = "Payments arrive quickly. " * 6 + "Settlement goes through us. " + "Then more. " * 8
+    html = snippet(text, ["through"], length=60)
+    inner = html.removeprefix("…").removesuffix("…")
+    assert html.startswith("…") and html.endswith("…")
+    words = inner.replace("<mark>", "").replace("</mark>", "").split(" ")
+    assert all(word in text.split(" ") for word in words), words
+
+
+def test_a_japanese_snippet_cuts_at_a_character_with_an_ellipsis():
+    text = "弊社は主に非対面販売における決済サービスを提供しております。" * 8
+    html = snippet(text, ["決済"], length=40)
+    assert html.startswith("…") and html.endswith("…")
+    assert "<mark>決済</mark>" in html
+    assert len(html.replace("<mark>", "").replace("</mark>", "")) == 42

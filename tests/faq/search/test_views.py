@@ -52,8 +52,8 @@ def test_it_shows_the_total_and_a_category_facet_with_counts(client, refund):
     html = get(client, q="返金").content.decode()
     assert "3" in re.search(r'<p id="search-total">(.*?)</p>', html, re.S).group(1)
     facets = re.search(r'<ul id="search-facets">(.*?)</ul>', html, re.S).group(1)
-    assert f"{refund.category.name}</a> (2)" in facets
-    assert f"{other.category.name}</a> (1)" in facets
+    assert f'{refund.category.name} <span class="count">(2)</span></a>' in facets
+    assert f'{other.category.name} <span class="count">(1)</span></a>' in facets
 
 
 @pytest.mark.parametrize(

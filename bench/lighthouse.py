@@ -1,0 +1,138 @@
+"""Lighthouse (npm lighthouse@12.2.3, from package-lock.json) in mobile mode against Debian's
+Chromium, on the production-like server: home, a category, a question and a search page.
+
+    make browser                     # npm ci: Lighthouse and axe-core into node_modules/
+    .venv/bin/python bench/lighthouse.py [--port 8421] [--language ja]
+
+Starts scripts/serve (DEBUG off, gunicorn, hashed and compressed static files, the shipped
+FAQ) on a loopback port with a throw-away SQLite database and no Redis (one worker), runs
+Lighthouse once per page and prints the four category scores (0-100), then every audit
+that cost points.
+"""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+# Those of tests/browser/conftest.py: without the background-networking ones Chromium's
+# connections to Google's hosts are refused by this machine's closed network.
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def pages(language):
+    return {
+        "home": f"/{language}/",
+        "category": f"/{language}/c/payment-services/",
+        "question": f"/{language}/q/available-card-brands/",
+        "search": f"/{language}/search/?q={quote('カード')}",
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=8421)
+    parser.add_argument("--language", choices=("ja", "en"), default="ja")
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        sys.exit(f"{LIGHTHOUSE} is missing: run `make browser` (npm ci).")
+    with tempfile.TemporaryDirectory() as workdir, serving(args.port, workdir) as base:
+        print(f"Lighthouse 12.2.3, mobile, {CHROMIUM}, {base}")
+        print(f"{'page':<10}" + "".join(f"{name:>16}" for name in CATEGORIES))
+        losses = {}
+        for name, path in pages(args.language).items():
+            report = lighthouse(base + path)
+            scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]
+            print(f"{name:<10}" + "".join(f"{score:>16}" for score in scores), flush=True)
+            losses[name] = lost_points(report)
+        for name, audits in losses.items():
+            for audit in audits:
+                print(f"  {name}: {audit}")
+
+
+class serving:
+    """scripts/serve on 127.0.0.1:port until the block ends."""
+
+    def __init__(self, port, workdir):
+        self.port, self.workdir = port, workdir
+
+    def __enter__(self):
+        env = {
+            **os.environ,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_WORKERS": "1",
+            "GUNICORN_ACCESS_LOG": "",
+            "DATABASE_URL": f"sqlite:///{Path(self.workdir) / 'db.sqlite3'}",
+            "CACHE_URL": os.environ.get("CACHE_URL", ""),
+        }
+        self.log = (Path(self.workdir) / "serve.log").open("w")
+        self.process = subprocess.Popen(
+            [ROOT / "scripts" / "serve"], cwd=ROOT, env=env, stdout=self.log, stderr=self.log,
+            start_new_session=True,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(base + "/robots.txt", timeout=2)
+                return base
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.5)
+        self.__exit__()
+        sys.exit("The server did not start:\n" + (Path(self.workdir) / "serve.log").read_text())
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        self.log.close()
+
+
+def lighthouse(url):
+    command = [
+        str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
+        f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
+    ]  # fmt: skip
+    result = subprocess.run(
+        command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        sys.exit(f"Lighthouse failed on {url}:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout)
+
+
+def lost_points(report):
+    """The audits of the four categories that scored below 1: title, value, score."""
+    weighted = {
+        ref["id"]
+        for category in CATEGORIES
+        for ref in report["categories"][category]["auditRefs"]
+        if ref["weight"] > 0
+    }
+    audits = report["audits"]
+    return [
+        f"{audits[audit_id]['title']}: {audits[audit_id].get('displayValue', '')} "
+        f"(score {audits[audit_id]['score']:.2f})"
+        for audit_id in sorted(weighted)
+        if audits[audit_id]["score"] is not None and audits[audit_id]["score"] < 1
+    ]
+
+
+if __name__ == "__main__":
+    main()
