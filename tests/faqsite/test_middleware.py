@@ -47,7 +47,7 @@ def test_a_500_raised_in_a_middleware_carries_them(monkeypatch):
     def broken(request):
         raise RuntimeError("a fault outside any view")
 
-    monkeypatch.setattr("faq.cache.cacheable_request", broken)
+    monkeypatch.setattr("faq.cache.anonymous_read", broken)
     response = Client(raise_request_exception=False).get(reverse("faq:home"))
 
     assert response.status_code == 500
