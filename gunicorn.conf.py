@@ -50,12 +50,3 @@ control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-
-
-def when_ready(server):
-    if workers > 1 and not os.environ.get("CACHE_URL"):
-        server.log.warning(
-            "CACHE_URL is not set: each worker caches pages in its own memory, so an edit "
-            "reaches the other workers' pages only after CACHE_PAGE_SECONDS. "
-            "Share one Redis (CACHE_URL=redis://...) between the workers."
-        )
