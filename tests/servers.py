@@ -126,3 +126,32 @@ def nginx(upstream_port):
         process.terminate()
         process.wait(timeout=30)
         shutil.rmtree(prefix, ignore_errors=True)
+
+
+STAFF = ("proxy-staff", "a-throw-away-password-for-one-test-only")
+
+
+@contextmanager
+def proxied_site(workdir, **env):
+    """The shipped FAQ (and one staff user, STAFF) on gunicorn behind the bundled nginx,
+    trusting nginx for the client's address as scripts/serve does; yields (gunicorn's port,
+    nginx's port). The database is ``workdir``/db.sqlite3."""
+    manage(workdir, "migrate", "--no-input")
+    manage(workdir, "loaddata", "faq")
+    username, password = STAFF
+    manage(
+        workdir,
+        "createsuperuser",
+        "--no-input",
+        f"--username={username}",
+        "--email=staff@example.com",
+        DJANGO_SUPERUSER_PASSWORD=password,
+    )
+    behind_nginx = {
+        "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
+        "DJANGO_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
+        "GUNICORN_WORKERS": "2",
+        **env,
+    }
+    with gunicorn(workdir, **behind_nginx) as app_port, nginx(app_port) as proxy_port:
+        yield app_port, proxy_port
