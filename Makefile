@@ -58,7 +58,7 @@ test-redis: install browser
 	scripts/with-redis $(VENV)/bin/pytest -m redis
 
 ## make test-postgres: the whole suite on a throw-away PostgreSQL (PG_PORT), Redis included
-test-postgres: install browser
+test-postgres: install browser proxy
 	scripts/with-postgres scripts/with-redis $(VENV)/bin/pytest -m "not load"
 
 ## make serve: production-like on http://127.0.0.1:8000 (DEBUG off, the bundled nginx cache
