@@ -21,13 +21,14 @@ import hashlib
 import logging
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import F
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
 
@@ -221,14 +222,21 @@ def anonymous_read(request):
 
 def public_view_query(request):
     """The query parameters of the public page the path leads to, or None for other paths."""
+    return _page_query_of(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+
+
+# Resolving a path costs a cached page a tenth of its time; paths are few (any others,
+# however many, only ever take the oldest places of this bounded memo).
+@lru_cache(maxsize=4096)
+def _page_query_of(path, urlconf):
     # The language prefix of i18n_patterns matches the active language only, and
     # LocaleMiddleware, which activates the path's, comes later.
-    language = translation.get_language_from_path(request.path_info)
+    language = translation.get_language_from_path(path)
     if language is None:
         return None
     try:
         with translation.override(language):
-            match = resolve(request.path_info)
+            match = resolve(path, urlconf)
     except Resolver404:
         return None
     return getattr(match.func, "page_cache_query", None)

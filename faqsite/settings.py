@@ -59,7 +59,7 @@ MIDDLEWARE = [
     # below carry them too; the outermost one adds SecurityMiddleware's to the response made
     # from an exception it raised itself (a bad Host refused by the https redirect).
     "faqsite.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "faqsite.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
