@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
@@ -105,7 +105,13 @@ def bump_content_version():
 def _memoised_database_version():
     now = time.monotonic()
     if _memo["version"] is None or now - _memo["read_at"] >= VERSION_MEMO_SECONDS:
-        _memo["version"], _memo["read_at"] = _database_version(), now
+        try:
+            _memo["version"] = _database_version()
+        except DatabaseError:
+            # The database is down: pages cached for the version last read stay served
+            # (nothing can be edited meanwhile); with none read yet, nothing is cached.
+            logger.warning("Content version unreadable; keeping %s", _memo["version"])
+        _memo["read_at"] = now
     return _memo["version"]
 
 

@@ -352,10 +352,13 @@ def test_a_transaction_bumps_the_version_once_more_when_it_commits(
     assert callbacks.count(bump_content_version) == 1
 
 
+@pytest.mark.parametrize("memo_expired", [False, True])
 def test_a_cached_page_is_served_while_the_database_is_down(
-    page_cache, client, question, monkeypatch
+    page_cache, client, question, monkeypatch, memo_expired
 ):
     client.get(_url(question))
+    if memo_expired:
+        _memo["read_at"] = -1e9  # the version must be read again, from a database that is down
 
     def refuse(self, *args, **kwargs):
         raise OperationalError("connection to server failed: Connection refused")
