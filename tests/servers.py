@@ -129,6 +129,13 @@ def nginx(upstream_port):
 
 
 STAFF = ("proxy-staff", "a-throw-away-password-for-one-test-only")
+# Lifetimes short enough for a test to wait out (the defaults are docs/caching.md's).
+SHARED_SECONDS, STALE_SECONDS = 2, 1
+SHORT_LIFETIMES = {
+    "CACHE_SHARED_SECONDS": str(SHARED_SECONDS),
+    "CACHE_STALE_SECONDS": str(STALE_SECONDS),
+    "CACHE_BROWSER_SECONDS": "0",
+}
 
 
 @contextmanager

@@ -9,24 +9,18 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.servers import STAFF, get, proxied_site
+from tests.servers import SHARED_SECONDS, SHORT_LIFETIMES, STAFF, STALE_SECONDS, get, proxied_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.proxy]
 
 PAGE = "/ja/q/contact-desks/"
-SHARED_SECONDS, STALE_SECONDS = 2, 1
 SAID_NO = "「役に立たなかった」と回答しました"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("proxied-browser")
-    env = {
-        "CACHE_SHARED_SECONDS": str(SHARED_SECONDS),
-        "CACHE_STALE_SECONDS": str(STALE_SECONDS),
-        "CACHE_BROWSER_SECONDS": "0",
-    }
-    with proxied_site(workdir, **env) as (_app_port, proxy_port):
+    with proxied_site(workdir, **SHORT_LIFETIMES) as (_app_port, proxy_port):
         yield workdir, f"http://127.0.0.1:{proxy_port}"
 
 

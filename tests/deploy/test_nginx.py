@@ -10,24 +10,17 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.servers import STAFF, get, proxied_site
+from tests.servers import SHARED_SECONDS, SHORT_LIFETIMES, STAFF, STALE_SECONDS, get, proxied_site
 
 pytestmark = pytest.mark.proxy
 
 PAGE = "/ja/q/contact-desks/"
-# Short lifetimes, so that a test can wait them out (the defaults are docs/caching.md's).
-SHARED_SECONDS, STALE_SECONDS = 2, 1
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("proxied")
-    env = {
-        "CACHE_SHARED_SECONDS": str(SHARED_SECONDS),
-        "CACHE_STALE_SECONDS": str(STALE_SECONDS),
-        "CACHE_BROWSER_SECONDS": "0",
-    }
-    with proxied_site(workdir, **env) as (_app_port, proxy_port):
+    with proxied_site(workdir, **SHORT_LIFETIMES) as (_app_port, proxy_port):
         yield workdir, proxy_port
 
 
@@ -110,39 +103,31 @@ def _votes(workdir):
         return db.execute("SELECT COUNT(*) FROM faq_vote").fetchone()[0]
 
 
+def _vote(port, helpful):
+    """A fresh browser's vote: the token fetched at submit time, then the POST; its answer."""
+    _status, headers, body = get(port, "/ja/vote/token")
+    assert "no-store" in headers["Cache-Control"] and headers["X-Cache-Status"] != "HIT"
+    token = re.search(r'"token": "([^"]+)"', body)[1]
+    return _request(
+        port,
+        "POST",
+        f"{PAGE}vote/",
+        body=urlencode({"csrfmiddlewaretoken": token, "helpful": helpful}),
+        headers={"Cookie": _cookies(headers), "Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+
 def test_votes_always_reach_the_site(site):
     workdir, port = site
     before = _votes(workdir)
-    for _ in range(2):  # two fresh browsers: token at submit time, then the vote
-        _status, headers, body = get(port, "/ja/vote/token")
-        assert "no-store" in headers["Cache-Control"] and headers["X-Cache-Status"] != "HIT"
-        token = re.search(r'"token": "([^"]+)"', body)[1]
-        status, headers, _body = _request(
-            port,
-            "POST",
-            f"{PAGE}vote/",
-            body=urlencode({"csrfmiddlewaretoken": token, "helpful": "yes"}),
-            headers={
-                "Cookie": _cookies(headers),
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
-        assert status == 302
 
+    assert [_vote(port, "yes")[0] for _ in range(2)] == [302, 302]
     assert _votes(workdir) == before + 2
 
 
 def test_a_page_with_a_pending_message_is_never_cached(site):
     _workdir, port = site
-    _status, headers, body = get(port, "/ja/vote/token")
-    token = re.search(r'"token": "([^"]+)"', body)[1]
-    _status, voted, _body = _request(
-        port,
-        "POST",
-        f"{PAGE}vote/",
-        body=urlencode({"csrfmiddlewaretoken": token, "helpful": "no"}),
-        headers={"Cookie": _cookies(headers), "Content-Type": "application/x-www-form-urlencoded"},
-    )
+    _status, voted, _body = _vote(port, "no")
 
     _status, headers, body = get(port, PAGE, headers={"Cookie": _cookies(voted)})
 
