@@ -147,7 +147,6 @@ def _confirm_vote(request, question, form):
     again on a page of our own, with a fresh token, so only the visitor's click sends it."""
     if _wants_json(request):
         return json_response({"message": _("Please confirm your answer.")}, status=403)
-    form.is_valid()  # for the reason typed so far, shown again
     context = {
         "question": question,
         "vote_form": VoteForm(initial={"reason": form.data.get("reason", "")}),

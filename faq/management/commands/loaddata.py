@@ -26,14 +26,16 @@ from django.db import transaction
 from modeltranslation.management.commands import loaddata
 
 from faq.cache import one_bump_for_the_block
-from faq.content import DERIVED_MODELS
+from faq.content import DERIVED_MODELS, STATE_MODELS
 from faq.loading import natural_keys_in_memory
 from faq.search.sync import deferred_reindex
 
 
 class Command(loaddata.Command):
     def handle(self, *fixture_labels, **options):
-        options["exclude"] = [*options["exclude"], *DERIVED_MODELS]
+        # A plain dumpdata carries both; the serving's state (faq.content) is this database's
+        # own: an older content version loaded over it could bring back stale pages.
+        options["exclude"] = [*options["exclude"], *DERIVED_MODELS, *STATE_MODELS]
         atomic = transaction.atomic(using=options["database"])
         with atomic, natural_keys_in_memory(), deferred_reindex(), one_bump_for_the_block():
             super().handle(*fixture_labels, **options)
