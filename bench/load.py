@@ -133,6 +133,8 @@ def _server_env(port, workdir, redis_url, workers):
         "CACHE_URL": redis_url if redis_url is not None else os.environ.get("REDIS_URL", ""),
         "FAQ_VOTE_LIMIT": VOTE_LIMIT_FOR_LOAD,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
+        # gunicorn alone, exec'd by scripts/serve, so that its workers are the server's children.
+        "NGINX_PORT": "off",
         "GUNICORN_ACCESS_LOG": "",
         "GUNICORN_LOG_LEVEL": "warning",
         "GUNICORN_MAX_REQUESTS": "0",
