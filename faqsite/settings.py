@@ -172,7 +172,7 @@ FAQ_SHARED_STATE = "cache" if env_str("CACHE_URL") else "database"
 # HTTP caching of public pages for anonymous visitors (docs/caching.md): browsers keep a page
 # CACHE_BROWSER_SECONDS, shared caches (the bundled nginx, a CDN) CACHE_SHARED_SECONDS and
 # may serve it CACHE_STALE_SECONDS longer while they fetch a fresh one. An edit reaches every
-# visitor within the sum of the three (150 s by default).
+# visitor within the sum of the three and 1 s (151 s by default).
 CACHE_BROWSER_SECONDS = env_int("CACHE_BROWSER_SECONDS", 60)
 CACHE_SHARED_SECONDS = env_int("CACHE_SHARED_SECONDS", 60)
 CACHE_STALE_SECONDS = env_int("CACHE_STALE_SECONDS", 30)
