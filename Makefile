@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 LOCK := requirements.lock
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | sha1sum | cut -c1-12)
 
-.PHONY: install run test lint lock browser serve test-postgres test-redis
+.PHONY: install run test lint lock browser proxy serve test-postgres test-redis
 
 ## make install: exactly the packages of requirements.lock, each checked against its hash.
 ## The project itself runs from this checkout (manage.py, gunicorn and pytest put it on the path).
@@ -48,9 +48,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-## make test: lint, migrations check and the whole suite (browser tests included) on SQLite;
-## the tests that need a Redis server run in make test-redis, the load runs in make test-load.
-test: lint browser
+## make proxy: Debian's nginx, the bundled reverse-proxy cache (deploy/nginx.conf)
+proxy:
+	scripts/ensure-debian-packages /usr/sbin/nginx=nginx
+
+## make test: lint, migrations check and the whole suite (browser tests and the tests through
+## the bundled nginx included) on SQLite; the tests that need a Redis server run in
+## make test-redis, the load runs in make test-load.
+test: lint browser proxy
 	$(VENV)/bin/pytest -m "not redis and not load and not postgres"
 
 ## make test-redis: the page-cache tests against a throw-away Redis server (port REDIS_PORT)
@@ -58,11 +63,12 @@ test-redis: install browser
 	scripts/with-redis $(VENV)/bin/pytest -m redis
 
 ## make test-postgres: the whole suite on a throw-away PostgreSQL (PG_PORT), Redis included
-test-postgres: install browser
+test-postgres: install browser proxy
 	scripts/with-postgres scripts/with-redis $(VENV)/bin/pytest -m "not load"
 
-## make serve: production-like on http://127.0.0.1:8000 (DEBUG off, gunicorn, Redis cache)
-serve: install
+## make serve: production-like on http://127.0.0.1:8000 (DEBUG off, the bundled nginx cache
+## in front of gunicorn on 127.0.0.1:8001, Redis cache)
+serve: install proxy
 	scripts/with-redis scripts/serve
 
 .PHONY: backup restore

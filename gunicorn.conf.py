@@ -9,10 +9,14 @@ from faqsite.env import env_header_pair
 
 wsgi_app = "faqsite.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers: each request is a short burst of Python and SQL, so processes, not threads,
-# use the cores; 2 per core plus one keeps a core busy while another worker waits on SQL.
+# Processes use the cores (each request is a short burst of Python and SQL; 2 per core plus
+# one keeps a core busy while another worker waits on SQL). Threaded workers (gthread), so
+# that a client sending its request slowly holds one thread, not a whole worker: with sync
+# workers five such clients stalled every other request. The bundled nginx in front
+# (deploy/nginx.conf) reads whole requests before passing them on, which holds any number.
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
-worker_class = "sync"
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
@@ -46,12 +50,3 @@ control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-
-
-def when_ready(server):
-    if workers > 1 and not os.environ.get("CACHE_URL"):
-        server.log.warning(
-            "CACHE_URL is not set: each worker caches pages in its own memory, so an edit "
-            "reaches the other workers' pages only after CACHE_PAGE_SECONDS. "
-            "Share one Redis (CACHE_URL=redis://...) between the workers."
-        )

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from faq.content import CONTENT_APPS, DERIVED_MODELS
+from faq.content import CONTENT_APPS, DERIVED_MODELS, STATE_MODELS
 
 # Whole apps (CONTENT_APPS), so models added later (votes, synonyms, the search log) are
 # backed up without touching a list. Left out on purpose, because restoring them means
@@ -48,7 +48,7 @@ def write_backup(path: Path) -> Path:
         call_command(
             "dumpdata",
             *CONTENT_APPS,
-            exclude=list(DERIVED_MODELS),  # rebuilt as the restore saves each question
+            exclude=[*DERIVED_MODELS, *STATE_MODELS],  # rebuilt as the restore saves each question
             natural_foreign=True,
             natural_primary=True,
             use_base_manager=True,
@@ -68,13 +68,14 @@ def existing_content() -> dict[str, int]:
         model._meta.label: model._base_manager.count()
         for app in CONTENT_APPS
         for model in apps.get_app_config(app).get_models()
+        if model._meta.label not in STATE_MODELS
     }
     return {label: count for label, count in counts.items() if count}
 
 
 def restorable_models() -> set[str]:
     """``app_label.modelname`` (lower case) of every model a backup holds."""
-    derived = {label.lower() for label in DERIVED_MODELS}
+    derived = {label.lower() for label in (*DERIVED_MODELS, *STATE_MODELS)}
     return {
         model._meta.label_lower
         for app in CONTENT_APPS

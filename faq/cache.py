@@ -1,4 +1,5 @@
-"""The public page cache: one content version, bumped on every change, in every page key.
+"""The public page cache: one content version, bumped on every change, in every page key,
+and the HTTP caching headers that let a shared cache (the bundled nginx, a CDN) hold pages.
 
 Any save, delete or many-to-many change of a model of the content apps (``CONTENT_APPS``)
 (the models public pages show; raw saves from ``loaddata`` included) bumps the content
@@ -6,35 +7,72 @@ version. Page keys carry the version, so a bump makes every cached page unreacha
 once; old entries simply expire. Code that changes content without signals
 (``QuerySet.update()``, ``bulk_create()``) must call ``bump_content_version()`` itself.
 
-``PageCacheMiddleware`` serves and stores whole pages for anonymous visitors only.
+Where the version lives (settings.FAQ_SHARED_STATE): in the cache when it is one Redis that
+every process shares (CACHE_URL), else in the database, which every process of one
+deployment shares, read at most once per VERSION_MEMO_SECONDS by each process.
+
+Views marked ``@public_page`` are the pages an anonymous visitor may get from a cache.
+``PageCacheMiddleware`` serves and stores them, and marks every response either public
+(those pages, to anonymous visitors) or ``private, no-store`` (everything else).
 """
 
+import contextvars
 import hashlib
 import logging
-import re
 import time
+from contextlib import contextmanager
+from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.utils import timezone
-from django.utils.cache import cc_delim_re
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, transaction
+from django.db.models import F
+from django.urls import Resolver404, get_urlconf, resolve
+from django.utils import timezone, translation
+from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "faq:content-version"
 # Models of the content apps that no public page shows, so that writing them (a visitor's vote,
 # say, or the search documents a save rewrites) does not empty the page cache; lower case.
-NOT_SHOWN = frozenset({"faq.vote", "faq.searchquery", "faq.searchdocument"})
-# Vary headers a cached page may carry: the key holds the language, and cached pages are
-# only ever built for and served to visitors without a session (see cacheable_request).
+NOT_SHOWN = frozenset({"faq.vote", "faq.searchquery", "faq.searchdocument", "faq.sharedcounter"})
+# Vary headers a cached page may carry: the key holds the path, which holds the language, and
+# cached pages are only ever built for and served to visitors without a personal cookie.
 HARMLESS_VARY = frozenset({"accept-language", "cookie"})
+# How stale another process's view of the version may be in database mode: an edit saved
+# anywhere reaches every process's pages within this time (the documented bound is 2 s).
+VERSION_MEMO_SECONDS = 1.0
+PRIVATE = "private, no-store"
+
+
+def public_page(*query):
+    """Marks a view whose anonymous GET pages any cache may hold.
+
+    ``query`` names the query parameters the view reads: the only ones in its cache key.
+    Others are removed from the request before the view runs, so ``?x=1`` gets the page of
+    the bare URL and makes no entry of its own.
+    """
+
+    def mark(view):
+        view.page_cache_query = query
+        return view
+
+    return mark
+
+
+# --- The content version ---------------------------------------------------------------
+
+
+def _in_database():
+    return settings.FAQ_SHARED_STATE == "database"
 
 
 def content_version():
     """The current version, or None when the cache cannot hold one (server failing)."""
+    if _in_database():
+        return _memoised_database_version()
     if _refused_bump["pending"]:
         bump_content_version()
     version = cache.get(VERSION_KEY)
@@ -49,9 +87,14 @@ def content_version():
 # before this process next reads the version, so that an edit saved during the fault does
 # not leave the pages of the old version in use once the server works again.
 _refused_bump = {"pending": False}
+# This process's last read of the database's version: (version, monotonic time of the read).
+_memo = {"version": None, "read_at": 0.0}
 
 
 def bump_content_version():
+    if _in_database():
+        _bump_database_version()
+        return
     try:
         _refused_bump["pending"] = cache.incr(VERSION_KEY) is None
     except ValueError:  # no version yet: any fresh one is new
@@ -59,10 +102,85 @@ def bump_content_version():
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
 
 
+def _memoised_database_version():
+    now = time.monotonic()
+    if _memo["version"] is None or now - _memo["read_at"] >= VERSION_MEMO_SECONDS:
+        try:
+            _memo["version"] = _database_version()
+        except DatabaseError:
+            # The database is down: pages cached for the version last read stay served
+            # (nothing can be edited meanwhile); with none read yet, nothing is cached.
+            logger.warning("Content version unreadable; keeping %s", _memo["version"])
+        _memo["read_at"] = now
+    return _memo["version"]
+
+
+def _version_row():
+    from faq.models import SharedCounter  # the models import this module's app
+
+    return SharedCounter.objects.using(DEFAULT_DB_ALIAS).filter(key=VERSION_KEY)
+
+
+def _database_version():
+    version = _version_row().values_list("value", flat=True).first()
+    if version is None:
+        _create_database_version()
+        version = _version_row().values_list("value", flat=True).first()
+    return version
+
+
+def forget_content_version():
+    """This process reads the database's version afresh next time (a test's rolled-back
+    database holds another version than the one this process last read)."""
+    _memo["version"] = None
+
+
+def _bump_database_version():
+    # Inside the saving transaction: other processes see the new version with the new rows.
+    if not _version_row().update(value=F("value") + 1):
+        _create_database_version()
+    _memo["version"] = None  # this process sees its own change at once
+
+
+def _create_database_version():
+    """Start from the clock: a restored or new database must never bring back old keys."""
+    from faq.models import SharedCounter
+
+    try:
+        with transaction.atomic(using=DEFAULT_DB_ALIAS):
+            SharedCounter.objects.using(DEFAULT_DB_ALIAS).create(
+                key=VERSION_KEY, value=time.time_ns()
+            )
+    except IntegrityError:  # another process made it first: bump theirs
+        _version_row().update(value=F("value") + 1)
+
+
+# Inside one_bump_for_the_block(): the databases whose rows changed, bumped once at its end.
+_deferred = contextvars.ContextVar("faq_cache_deferred_bumps", default=None)
+
+
+@contextmanager
+def one_bump_for_the_block():
+    """Many rows saved in one block (a loaddata) bump the version once, when it ends (in its
+    transaction, so that the pages of the old rows go with their commit)."""
+    changed = set()
+    token = _deferred.set(changed)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for using in changed:
+        content_changed(sender=None, using=using)
+
+
 def content_changed(sender, using=None, **kwargs):
     """Receiver of post_save, post_delete and m2m_changed of the models pages show
     (connected to each by faq/signals.py)."""
     if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.add(using or DEFAULT_DB_ALIAS)
         return
     # Bump now, so this process sees the change at once, and again after the commit:
     # a page rendered by another process in between may have cached the old rows.
@@ -98,22 +216,46 @@ def page_timeout(now=None):
     return timeout
 
 
-def cacheable_request(request):
-    if settings.CACHE_PAGE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
-        return False
-    # Staff (and anyone with a session or pending messages) always get a fresh page.
-    return not any(name in request.COOKIES for name in _personal_cookies())
+# --- Which requests and responses ------------------------------------------------------
 
 
-def _personal_cookies():
+def personal_cookies():
+    """Cookies that make a request personal: staff sessions and pending messages. The proxy
+    (deploy/nginx.conf) and a CDN bypass their caches on the same names."""
     return (settings.SESSION_COOKIE_NAME, "messages")
 
 
-def cacheable_response(request, response):
-    match = request.resolver_match
-    if match is None or "faq" not in match.namespaces or response.status_code != 200:
+def anonymous_read(request):
+    if request.method not in ("GET", "HEAD"):
         return False
-    if response.streaming or response.cookies:  # a cookie (a CSRF token) is per visitor
+    # Staff (and anyone with a session or pending messages) always get a fresh page.
+    return not any(name in request.COOKIES for name in personal_cookies())
+
+
+def public_view_query(request):
+    """The query parameters of the public page the path leads to, or None for other paths."""
+    return _page_query_of(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+
+
+# Resolving a path costs a cached page a tenth of its time; paths are few (any others,
+# however many, only ever take the oldest places of this bounded memo).
+@lru_cache(maxsize=4096)
+def _page_query_of(path, urlconf):
+    # The language prefix of i18n_patterns matches the active language only, and
+    # LocaleMiddleware, which activates the path's, comes later.
+    language = translation.get_language_from_path(path)
+    if language is None:
+        return None
+    try:
+        with translation.override(language):
+            match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_query", None)
+
+
+def cacheable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
         return False
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-cache", "no-store")):
@@ -125,70 +267,88 @@ def cacheable_response(request, response):
 def page_key(request, version):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"faq:page:{version}:{request.LANGUAGE_CODE}:{digest}"
+    return f"faq:page:{version}:{digest}"
 
 
-# A page with a form (the helpfulness vote) carries the visitor's own CSRF token. The cache
-# keeps the page with this placeholder in its place and each visitor gets their own token
-# back on the way out; CsrfViewMiddleware, which sits outside, then sets the visitor's cookie.
-# Only a copy stored with a placeholder is given a token: a page that merely echoes the
-# placeholder (a search suggestion for it) must not hand out the visitor's token.
-CSRF_PLACEHOLDER = "__faq_csrf_token__"
-_CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+def _keep_only(request, names):
+    """The request's query string reduced to ``names`` (their last values, in that order)."""
+    if not request.META.get("QUERY_STRING"):
+        return
+    given = request.GET
+    query = urlencode([(name, given[name]) for name in names if name in given])
+    if query != request.META["QUERY_STRING"]:
+        request.META["QUERY_STRING"] = query
+        del request.GET  # a cached_property of WSGIRequest: parsed again from QUERY_STRING
 
 
-def _without_csrf_token(response):
-    """The copy to cache, with the token replaced and no ETag.
+# --- Headers -------------------------------------------------------------------------------
 
-    Each visitor's page differs by its token, so ConditionalGetMiddleware (outside) gives
-    each its own ETag: a browser revalidating its copy must never get a 304 for a page that
-    holds another token than the one it is told to use.
-    """
-    found = _CSRF_FIELD.search(response.content)
-    if not found:
-        return response
-    stored = HttpResponse(
-        response.content.replace(found.group(1), CSRF_PLACEHOLDER.encode()),
-        status=response.status_code,
-        headers={k: v for k, v in response.items() if k.lower() != "etag"},
+
+def make_public(response):
+    """Cache-Control for any cache, an ETag of the body sent, and no Vary: Cookie (the
+    response is the same for every visitor without a personal cookie, and shared caches
+    bypass themselves on those cookies)."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.CACHE_BROWSER_SECONDS,
+        s_maxage=settings.CACHE_SHARED_SECONDS,
+        stale_while_revalidate=settings.CACHE_STALE_SECONDS,
     )
-    stored.has_csrf_placeholder = True  # kept by pickling, so by every cache backend
-    return stored
+    vary = [v for v in cc_delim_re.split(response.get("Vary", "")) if v and v.lower() != "cookie"]
+    if vary:
+        response["Vary"] = ", ".join(vary)
+    elif "Vary" in response:
+        del response["Vary"]
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    return response
 
 
-def _with_csrf_token(request, stored):
-    if not getattr(stored, "has_csrf_placeholder", False):
-        return stored
-    return HttpResponse(
-        stored.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode()),
-        status=stored.status_code,
-        headers=dict(stored.items()),
-    )
+def make_private(response):
+    cache_control = response.get("Cache-Control", "").lower()
+    if "private" not in cache_control or "no-store" not in cache_control:
+        response["Cache-Control"] = PRIVATE
+    return response
 
 
 def _store(key, response):
     """Keep the page; if the cache fails to, the visitor still gets it (it is only a cache)."""
     try:
-        cache.set(key, _without_csrf_token(response), page_timeout())
+        cache.set(key, response, page_timeout())
     except Exception as exc:  # any cache backend, any failure: the page was not cached
         logger.warning("Page not cached (%s): %s", type(exc).__name__, exc)
 
 
 class PageCacheMiddleware:
-    """Whole public pages from the cache; goes after LocaleMiddleware and CSRF."""
+    """Whole public pages from the cache, and every response's Cache-Control.
+
+    It sits before sessions, locale, CSRF, authentication and messages in MIDDLEWARE: a
+    cached page needs none of them (the path holds the language), so a hit skips them all,
+    while the security headers and the CSP, outside, are added to it as to any response.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        version = content_version() if cacheable_request(request) else None
+        query = public_view_query(request) if anonymous_read(request) else None
+        if query is None:
+            return make_private(self.get_response(request))
+        _keep_only(request, query)
+        version = content_version() if settings.CACHE_PAGE_SECONDS > 0 else None
         if version is None:
-            return self.get_response(request)
+            return self._public_if_possible(request, self.get_response(request))
         key = page_key(request, version)
         stored = cache.get(key)
         if stored is not None:
-            return _with_csrf_token(request, stored)
-        response = self.get_response(request)
-        if request.method == "GET" and cacheable_response(request, response):
+            return stored
+        response = self._public_if_possible(request, self.get_response(request))
+        if request.method == "GET" and "public" in response.get("Cache-Control", ""):
             _store(key, response)
         return response
+
+    def _public_if_possible(self, request, response):
+        if cacheable_response(response):
+            return make_public(response)
+        return make_private(response)

@@ -734,3 +734,21 @@ class FooterLink(models.Model):
         return (*self.site_settings.natural_key(), self.position)
 
     natural_key.dependencies = ["faq.sitesettings"]
+
+
+class SharedCounter(models.Model):
+    """What every process of a deployment without a shared cache server must agree on.
+
+    With no CACHE_URL each process caches in its own memory, so the page cache's content
+    version (one row, key ``content-version``) and the rate-limit counters (hashed keys that
+    carry their window) live here, in the one database every process shares (faq/cache.py,
+    faq/ratelimit.py). An UPDATE of ``value = value + 1`` is atomic on SQLite and PostgreSQL.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    value = models.BigIntegerField(default=0)
+    # When a rate-limit counter's window is over (and the row may go); None for the version.
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.key} = {self.value}"

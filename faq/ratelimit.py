@@ -1,16 +1,24 @@
-"""Per-client rate limits counted in Django's cache (locmem in development, Redis in production).
+"""Per-client rate limits, counted where every process of the deployment sees the same count.
 
-The client's address only ever becomes part of a hashed cache key that expires with its
-window: it is never stored in the database or written to a log.
+With a shared Redis (CACHE_URL) the counters live in the cache; without one (each process's
+cache is its own memory) in the database (faq.models.SharedCounter), so that a client gets
+the documented limit however many workers serve it (settings.FAQ_SHARED_STATE).
+
+The client's address only ever becomes part of a keyed hash (HMAC with the secret key) that
+expires with its window; it is never stored in clear or written to a log.
 """
 
 import ipaddress
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from redis.exceptions import RedisError
 
@@ -95,7 +103,10 @@ def allow(request, scope: str, limit: int, per_seconds: int) -> bool:
     window = int(time.time() // per_seconds)
     key = _cache_key(scope, client_ip(request), window)
     try:
-        count = _hit(key, per_seconds)
+        if settings.FAQ_SHARED_STATE == "database":
+            count = _hit_in_database(key, per_seconds)
+        else:
+            count = _hit(key, per_seconds)
     except RedisError:
         count = None
     if count is None:
@@ -120,3 +131,25 @@ def _hit(key: str, per_seconds: int) -> int:
     except ValueError:  # the counter expired between add() and incr()
         cache.add(key, 1, timeout=per_seconds + 1)
         return 1
+
+
+def _hit_in_database(key: str, per_seconds: int) -> int:
+    from faq.models import SharedCounter  # the models import this module's app
+
+    counters = SharedCounter.objects.using(DEFAULT_DB_ALIAS)
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        if not counters.filter(key=key).update(value=F("value") + 1):
+            _start_counter(counters, key, per_seconds)
+        return counters.filter(key=key).values_list("value", flat=True).get()
+
+
+def _start_counter(counters, key: str, per_seconds: int) -> None:
+    """A new window's counter at 1; the windows that are over go (their keys are never
+    counted again, since each key carries its window)."""
+    now = timezone.now()
+    counters.filter(expires_at__lt=now).delete()
+    try:
+        with transaction.atomic(using=DEFAULT_DB_ALIAS):
+            counters.create(key=key, value=1, expires_at=now + timedelta(seconds=per_seconds + 1))
+    except IntegrityError:  # another process started it first
+        counters.filter(key=key).update(value=F("value") + 1)

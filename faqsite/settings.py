@@ -59,20 +59,21 @@ MIDDLEWARE = [
     # below carry them too; the outermost one adds SecurityMiddleware's to the response made
     # from an exception it raised itself (a bad Host refused by the https redirect).
     "faqsite.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "faqsite.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    # Production serving (docs/caching.md): 304s for every page, then the page cache,
-    # inside CSRF so that a cached page with a form gets each visitor's own token and cookie.
+    # Production serving (docs/caching.md): 304s for every page, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     # Outside the page cache, so that a cached question page opened from search still counts.
     "faq.search.clicks.SearchClickMiddleware",
+    # Before everything only personal requests need: a cached page skips sessions, locale,
+    # CSRF, authentication and messages, and keeps the security headers and CSP above.
     "faq.cache.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
@@ -166,6 +167,16 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # Public pages stay cached for CACHE_PAGE_SECONDS at most (0 turns the page cache off).
 CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
 CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", 600)
+# Without CACHE_URL each process caches in its own memory, so what every process must agree
+# on (the content version, the rate-limit counters) is kept in the database instead.
+FAQ_SHARED_STATE = "cache" if env_str("CACHE_URL") else "database"
+# HTTP caching of public pages for anonymous visitors (docs/caching.md): browsers keep a page
+# CACHE_BROWSER_SECONDS, shared caches (the bundled nginx, a CDN) CACHE_SHARED_SECONDS and
+# may serve it CACHE_STALE_SECONDS longer while they fetch a fresh one. An edit reaches every
+# visitor within the sum of the three and 1 s (151 s by default).
+CACHE_BROWSER_SECONDS = env_int("CACHE_BROWSER_SECONDS", 60)
+CACHE_SHARED_SECONDS = env_int("CACHE_SHARED_SECONDS", 60)
+CACHE_STALE_SECONDS = env_int("CACHE_STALE_SECONDS", 30)
 
 # --- Security (issue 6; every variable is in docs/configuration.md and SECURITY.md) ---------
 # Secure by default: with DJANGO_DEBUG=false nothing else is needed for HTTPS-only serving,

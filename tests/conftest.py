@@ -57,10 +57,14 @@ def sam(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Pages cached by one test must not answer the next (the locmem cache outlives tests)."""
+    """Pages cached by one test must not answer the next (the locmem cache outlives tests), nor
+    the content version (and what is kept by it, such as the site settings) read in it."""
     from django.core.cache import cache
 
+    from faq.cache import forget_content_version
+
     cache.clear()
+    forget_content_version()
 
 
 @pytest.fixture(autouse=True)

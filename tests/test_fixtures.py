@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 from modeltranslation.translator import translator
 
 from contacts.models import ContactChannel
+from faq.content import DERIVED_MODELS, STATE_MODELS
 from faq.models import Answer, Category, FooterLink, Question, RelatedLink, SiteSettings
 from faq.translations.state import State, field_states
 
@@ -52,10 +53,10 @@ def counts():
 def dump(*app_labels, natural=False):
     out = io.StringIO()
     keys = {"natural_foreign": True, "natural_primary": True} if natural else {}
-    # The search index is derived from the content and rebuilt on load: not content itself.
-    call_command(
-        "dumpdata", *app_labels, format="json", stdout=out, exclude=["faq.SearchDocument"], **keys
-    )
+    # The search index is derived from the content and rebuilt on load, the serving's state
+    # (the page cache's version, rate-limit counters) changes with every load: not content.
+    exclude = [*DERIVED_MODELS, *STATE_MODELS]
+    call_command("dumpdata", *app_labels, format="json", stdout=out, exclude=exclude, **keys)
     return json.loads(out.getvalue())
 
 

@@ -1,4 +1,8 @@
-"""gunicorn.conf.py, through a real gunicorn: which https claims it believes."""
+"""gunicorn.conf.py, through a real gunicorn: which https claims it believes, and slow clients."""
+
+import socket
+import threading
+import time
 
 import pytest
 
@@ -48,3 +52,38 @@ def test_behind_a_tls_proxy_the_other_claims_are_not_believed(behind_a_tls_proxy
 
     assert "Strict-Transport-Security" not in headers
     assert "Sitemap: http://" in body
+
+
+def _slow_client(port, stop):
+    """A client that sends its request one header line every two seconds, never finishing."""
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    while not stop.wait(2.0):
+        try:
+            sock.sendall(b"X-Slow: 1\r\n")
+        except OSError:
+            break
+    sock.close()
+
+
+THREADS = "8"  # gunicorn.conf.py's default; "1" makes gunicorn's sync worker, which stalls
+
+
+def test_five_slow_clients_do_not_stall_a_normal_request(tmp_path):
+    with gunicorn(tmp_path, GUNICORN_WORKERS="1", GUNICORN_THREADS=THREADS) as port:
+        stop = threading.Event()
+        slow = [threading.Thread(target=_slow_client, args=(port, stop)) for _ in range(5)]
+        for client in slow:
+            client.start()
+        try:
+            time.sleep(1.0)  # every slow client is connected and holding its request open
+            started = time.monotonic()
+            status, _headers, _body = get(port, "/robots.txt")
+            took = time.monotonic() - started
+        finally:
+            stop.set()
+            for client in slow:
+                client.join()
+
+    assert status == 200
+    assert took < 1.0

@@ -40,7 +40,11 @@ def note_click(request) -> None:
 def _search_query_of_referer(request) -> str:
     """The q of our own search page the visitor came from, or ""."""
     referer = urlsplit(request.META.get("HTTP_REFERER", ""))
-    if referer.netloc != request.get_host() or _url_name(referer.path) != ("faq:search", {}):
+    if (
+        not referer.netloc
+        or referer.netloc != request.get_host()
+        or _url_name(referer.path) != ("faq:search", {})
+    ):
         return ""
     return parse_qs(referer.query).get("q", [""])[0]
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from contacts.models import ContactChannel
+from faq.cache import public_page
 from faq.markdown import markdown_words
 from faq.models import Category, Question
 from faq.responses import json_response
@@ -79,6 +80,7 @@ def _facets(question_ids):
     return [(category, counts[category.pk]) for category in categories]
 
 
+@public_page("q")
 def search_suggest(request):
     """The top titles for what is typed so far, for the search box."""
     query = SearchQueryField(required=False).clean(request.GET.get("q", ""))

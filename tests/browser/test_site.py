@@ -5,7 +5,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from faq.models import Vote
 from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,31 +40,6 @@ def test_the_language_switch_lands_on_the_same_question(page, faq):
     page.goto(f"/en/q/{payout.slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(payout.title_ja)
     expect(page.get_by_role("note")).to_contain_text("not been translated into English yet")
-
-
-def test_a_visitor_votes_helpful_and_sees_the_thanks(page, faq):
-    page.goto(faq["in_store"].get_absolute_url())
-    page.get_by_role("button", name="はい").click()
-    expect(page.get_by_role("status")).to_have_text("ご意見ありがとうございます。")
-    assert list(Vote.objects.values_list("is_helpful", flat=True)) == [True]
-
-    page.reload()
-    page.get_by_text("いいえ(理由を添えて送る)").click()
-    page.get_by_label("足りなかった点をお聞かせください(任意)").fill("料金の例が欲しい")
-    page.get_by_role("button", name="送信").click()
-    expect(page.get_by_role("status")).to_have_text("ご意見ありがとうございます。")
-    vote = Vote.objects.get()
-    assert (vote.is_helpful, vote.reason) == (False, "料金の例が欲しい")
-
-
-def test_voting_works_without_javascript(browser, live_server, faq):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
-    page.goto(faq["in_store"].get_absolute_url())
-    page.get_by_role("button", name="はい").click()
-    expect(page.locator(".thanks").first).to_have_text("ご意見ありがとうございます。")
-    assert Vote.objects.filter(is_helpful=True).count() == 1
-    context.close()
 
 
 def test_the_keyboard_reaches_the_skip_link_and_opens_an_answer(page, faq):

@@ -56,6 +56,7 @@ def _timestamps_to_whole_milliseconds():
             exact = {
                 name: row[name].replace(microsecond=row[name].microsecond // 1000 * 1000)
                 for name in fields
+                if row[name] is not None
             }
             model.objects.filter(pk=row.pop("pk")).update(**exact)
 

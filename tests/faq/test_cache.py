@@ -1,5 +1,6 @@
 """The public page cache (faq/cache.py), against local memory and a real Redis server."""
 
+import hashlib
 import json
 import logging
 from datetime import timedelta
@@ -12,15 +13,17 @@ from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
-from django.urls import resolve, reverse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from faq.cache import (
     VERSION_KEY,
+    _memo,
     bump_content_version,
     cacheable_response,
     content_version,
     page_timeout,
+    public_view_query,
 )
 from faq.models import Question, SearchDocument
 from faqsite.env import cache_from_url
@@ -42,9 +45,22 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
 def page_cache(request, settings):
-    """Each test runs against local memory and, under `make test-redis`, a real Redis."""
+    """Each test runs against the default (local memory, the version in the database) and,
+    under `make test-redis`, a real Redis holding pages and version."""
     url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
     settings.CACHES = {"default": cache_from_url(url)}
+    settings.FAQ_SHARED_STATE = "cache" if url else "database"
+    cache.clear()
+    _memo["version"] = None
+    return request.param
+
+
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+def version_in_cache(request, settings):
+    """The content version kept in the cache (as with CACHE_URL), local memory or Redis."""
+    url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
+    settings.CACHES = {"default": cache_from_url(url)}
+    settings.FAQ_SHARED_STATE = "cache"
     cache.clear()
     return request.param
 
@@ -162,7 +178,9 @@ def test_a_user_save_leaves_the_version_alone(page_cache):
 
 # Pages outlive an evicted version key (Redis evicts keys one by one): a version that restarted
 # low could meet the key of a page cached long ago, so it restarts above every earlier one.
-def test_a_read_after_the_version_was_lost_starts_above_every_earlier_version(page_cache):
+def test_a_read_after_the_version_was_lost_starts_above_every_earlier_version(
+    version_in_cache,
+):
     bump_content_version()
     before = content_version()
     cache.delete(VERSION_KEY)
@@ -170,7 +188,9 @@ def test_a_read_after_the_version_was_lost_starts_above_every_earlier_version(pa
     assert content_version() > before
 
 
-def test_a_bump_after_the_version_was_lost_starts_above_every_earlier_version(page_cache):
+def test_a_bump_after_the_version_was_lost_starts_above_every_earlier_version(
+    version_in_cache,
+):
     bump_content_version()
     before = content_version()
     cache.delete(VERSION_KEY)
@@ -180,7 +200,6 @@ def test_a_bump_after_the_version_was_lost_starts_above_every_earlier_version(pa
 
 
 def test_a_repeat_visit_with_the_etag_gets_304(page_cache, client, question):
-    # The home page holds no per-visitor token, so every visitor gets the same ETag.
     first = client.get(reverse("faq:home"))
     repeat = client.get(reverse("faq:home"), headers={"if-none-match": first["ETag"]})
 
@@ -245,39 +264,47 @@ def test_no_page_is_cached_when_page_caching_is_off(settings, client, question):
 
 
 class TestCacheableResponse:
-    def _request(self, question):
-        request = RequestFactory().get(_url(question))
-        request.resolver_match = resolve(request.path_info)
-        return request
-
     def test_it_stores_a_plain_public_page(self, question):
-        assert cacheable_response(self._request(question), HttpResponse("page"))
+        assert cacheable_response(HttpResponse("page"))
 
     def test_it_refuses_a_page_that_sets_a_cookie(self, question):
         response = HttpResponse("page with a form")
         response.set_cookie("csrftoken", "per-visitor")
 
-        assert not cacheable_response(self._request(question), response)
+        assert not cacheable_response(response)
 
     @pytest.mark.parametrize("cache_control", ["private", "no-cache", "no-store, max-age=0"])
     def test_it_refuses_a_page_marked_private(self, question, cache_control):
         response = HttpResponse("page", headers={"Cache-Control": cache_control})
 
-        assert not cacheable_response(self._request(question), response)
+        assert not cacheable_response(response)
 
     def test_it_refuses_a_page_that_varies_on_another_header(self, question):
         response = HttpResponse("page", headers={"Vary": "Cookie, User-Agent"})
 
-        assert not cacheable_response(self._request(question), response)
+        assert not cacheable_response(response)
 
     def test_it_refuses_an_error_page(self, question):
-        assert not cacheable_response(self._request(question), HttpResponse(status=404))
+        assert not cacheable_response(HttpResponse(status=404))
 
-    def test_it_refuses_a_page_outside_the_faq(self):
-        request = RequestFactory().get(reverse("admin:login"))
-        request.resolver_match = resolve(request.path_info)
 
-        assert not cacheable_response(request, HttpResponse("login"))
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        pytest.param(lambda: reverse("faq:home"), (), id="home"),
+        pytest.param(lambda: reverse("faq:category", kwargs={"slug": "x"}), ("page",), id="cat"),
+        pytest.param(lambda: reverse("faq:search-suggest"), ("q",), id="suggest"),
+        pytest.param(lambda: reverse("faq:search"), None, id="search"),
+        pytest.param(lambda: reverse("admin:login"), None, id="admin"),
+        pytest.param(lambda: "/ja/no-such-page/", None, id="unknown"),
+        pytest.param(lambda: "/", None, id="no language"),
+    ],
+)
+def test_only_public_pages_are_cached_keyed_by_the_parameters_they_read(path, query):
+    with translation.override("en"):  # the path's language counts, not the active one
+        request = RequestFactory().get(path().replace("/en/", "/ja/"))
+
+    assert public_view_query(request) == query
 
 
 def test_pages_are_served_uncached_while_the_cache_server_is_down(
@@ -325,10 +352,13 @@ def test_a_transaction_bumps_the_version_once_more_when_it_commits(
     assert callbacks.count(bump_content_version) == 1
 
 
+@pytest.mark.parametrize("memo_expired", [False, True])
 def test_a_cached_page_is_served_while_the_database_is_down(
-    page_cache, client, question, monkeypatch
+    page_cache, client, question, monkeypatch, memo_expired
 ):
     client.get(_url(question))
+    if memo_expired:
+        _memo["read_at"] = -1e9  # the version must be read again, from a database that is down
 
     def refuse(self, *args, **kwargs):
         raise OperationalError("connection to server failed: Connection refused")
@@ -338,52 +368,47 @@ def test_a_cached_page_is_served_while_the_database_is_down(
     assert "元の質問" in client.get(_url(question)).text
 
 
-def test_a_cached_question_page_gives_each_visitor_a_working_vote_form(page_cache, question):
-    """The page is cached once, yet each visitor's form carries a token for their own cookie."""
-    from faq.cache import CSRF_PLACEHOLDER
-    from faq.models import Vote
+def _page_entries():
+    """The page cache's keys, from local memory or Redis."""
+    backend = caches["default"]
+    if hasattr(backend, "_cache") and isinstance(backend._cache, dict):
+        return sorted(key for key in backend._cache if "faq:page:" in key)
+    return sorted(backend._cache.get_client().keys("*faq:page:*"))
 
-    url = _url(question)
-    Client(enforce_csrf_checks=True).get(url)  # the first visit fills the cache
+
+def test_an_unknown_query_parameter_creates_no_cache_entry(page_cache, client, question):
+    client.get(_url(question))
+    entries = _page_entries()
     _rename_without_signals(question, "裏で変えた質問")
 
-    for visitor in ("first", "second"):
-        client = Client(enforce_csrf_checks=True)
-        page = client.get(url).content.decode()
-        assert "元の質問" in page  # served from the cache
-        assert CSRF_PLACEHOLDER not in page
-        token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-        vote = client.post(
-            reverse("faq:vote", kwargs={"slug": question.slug}),
-            {"csrfmiddlewaretoken": token, "helpful": "yes"},
-        )
-        assert vote.status_code in (200, 302), visitor
-    assert Vote.objects.filter(question=question).count() == 2
+    for n in range(5):
+        assert "元の質問" in client.get(_url(question) + f"?x={n}&utm_source=a").text
+    assert _page_entries() == entries
 
 
-def test_a_cached_body_that_only_echoes_the_placeholder_gets_no_token(page_cache, question):
-    from faq.cache import CSRF_PLACEHOLDER
+def test_a_query_parameter_the_view_reads_has_its_own_entry(page_cache, client):
+    category = CategoryFactory()
+    AnsweredQuestionFactory.create_batch(51, category=category)
+    url = reverse("faq:category", kwargs={"slug": category.slug})
+    client.get(url)
+    entries = len(_page_entries())
 
-    suggest = reverse("faq:search-suggest") + f"?q={CSRF_PLACEHOLDER}"
-    Client().get(suggest)  # the first visit fills the cache
-    visitor = Client()
-    visitor.get(_url(question))  # a page with a form: the visitor has a token
-    repeat = visitor.get(suggest)
+    second = client.get(url + "?page=2&junk=1")
 
-    assert repeat.json()["query"] == CSRF_PLACEHOLDER
-    assert "csrftoken" not in repeat.cookies
+    assert second.status_code == 200
+    assert len(_page_entries()) == entries + 1
+    assert client.get(url + "?junk=2&page=2").content == second.content
 
 
-def test_visitors_with_their_own_tokens_never_share_an_etag(page_cache, question):
-    url = _url(question)
-    first_visitor, second_visitor = Client(), Client()
-    first = first_visitor.get(url)  # fills the cache
-    second = second_visitor.get(url)  # served from it, with the second visitor's token
+def test_a_cached_page_keeps_the_security_headers_and_the_csp(page_cache, client, question):
+    client.get(_url(question))
+    _rename_without_signals(question, "裏で変えた質問")
+    cached = client.get(_url(question))
 
-    revalidated = second_visitor.get(url, headers={"if-none-match": first["ETag"]})
-
-    assert first["ETag"] != second["ETag"]
-    assert revalidated.status_code == 200
+    assert "元の質問" in cached.text
+    assert "default-src 'self'" in cached["Content-Security-Policy"]
+    assert cached["X-Frame-Options"] == "DENY"
+    assert cached["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_page_the_cache_fails_to_store_is_still_served(
@@ -399,3 +424,106 @@ def test_a_page_the_cache_fails_to_store_is_still_served(
     assert response.status_code == 200
     assert "元の質問" in response.text
     assert "Page not cached (RuntimeError)" in caplog.text
+
+
+# --- HTTP caching headers: what a shared cache (the bundled nginx, a CDN) may keep ------------
+
+PUBLIC_PAGES = {
+    "home": lambda q: reverse("faq:home"),
+    "category": lambda q: reverse("faq:category", kwargs={"slug": q.category.slug}),
+    "question": lambda q: _url(q),
+    "english question": lambda q: _url(q).replace("/ja/", "/en/"),
+    "suggestions": lambda q: reverse("faq:search-suggest") + "?q=質問",
+}
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["page cache on", "page cache off"])
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_every_anonymous_public_page_is_public_and_sets_no_cookie(
+    page_cache, settings, question, page, cached
+):
+    settings.CACHE_PAGE_SECONDS = 600 if cached else 0
+    url = PUBLIC_PAGES[page](question)
+    for visit in ("fills the cache", "from the cache"):
+        response = Client(enforce_csrf_checks=True).get(url)
+
+        assert response.status_code == 200, visit
+        assert response.cookies == {}, visit
+        assert response["Cache-Control"] == (
+            "public, max-age=60, s-maxage=60, stale-while-revalidate=30"
+        ), visit
+        assert response["ETag"], visit
+        assert "cookie" not in response.get("Vary", "").lower(), visit
+
+
+def test_the_lifetimes_come_from_the_settings(page_cache, settings, client, question):
+    settings.CACHE_BROWSER_SECONDS, settings.CACHE_SHARED_SECONDS = 5, 7
+    settings.CACHE_STALE_SECONDS = 3
+
+    cache_control = client.get(_url(question))["Cache-Control"]
+
+    assert cache_control == "public, max-age=5, s-maxage=7, stale-while-revalidate=3"
+
+
+def test_the_etag_is_the_body_sent_and_changes_with_it(page_cache, client, question):
+    first = client.get(_url(question))
+    question.title_ja = "直した質問"
+    question.save()
+    second = client.get(_url(question))
+
+    assert first["ETag"] == f'"{hashlib.md5(first.content).hexdigest()}"'
+    assert second["ETag"] == f'"{hashlib.md5(second.content).hexdigest()}"'
+    assert first["ETag"] != second["ETag"]
+
+
+def _assert_private(response):
+    cache_control = response.get("Cache-Control", "")
+    assert "private" in cache_control and "no-store" in cache_control, cache_control
+    assert "public" not in cache_control
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_staff_get_every_page_private(page_cache, client, question, sam, page):
+    client.force_login(sam)
+
+    _assert_private(client.get(PUBLIC_PAGES[page](question)))
+
+
+def test_a_preview_is_private(page_cache, client, sam):
+    draft = AnsweredQuestionFactory(status=Question.Status.DRAFT)
+    client.force_login(sam)
+
+    _assert_private(client.get(_url(draft)))
+
+
+def test_a_page_with_a_pending_message_is_private(page_cache, client, question):
+    client.post(reverse("faq:vote", kwargs={"slug": question.slug}), {"helpful": "yes"})
+    page = client.get(_url(question))
+
+    assert "Thank you" in page.text or "ありがとう" in page.text
+    _assert_private(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(lambda q: reverse("faq:search") + "?q=質問", id="search"),
+        pytest.param(lambda q: reverse("faq:vote-token"), id="vote token"),
+        pytest.param(lambda q: reverse("admin:login"), id="admin login"),
+        pytest.param(lambda q: "/ja/q/no-such-question/", id="not found"),
+        pytest.param(lambda q: "/", id="language redirect"),
+    ],
+)
+def test_anonymous_responses_of_other_pages_are_private(page_cache, client, question, path):
+    _assert_private(client.get(path(question)))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param({"helpful": "maybe"}, id="form with errors"),
+        pytest.param({"helpful": "yes"}, id="vote"),
+    ],
+)
+def test_vote_answers_are_private(page_cache, client, question, data):
+    _assert_private(client.post(reverse("faq:vote", kwargs={"slug": question.slug}), data))

@@ -1,4 +1,5 @@
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from ipaddress import ip_network
 
 import pytest
@@ -6,9 +7,33 @@ import redis
 from django.core import checks
 from django.core.cache import cache, caches
 from django.test import RequestFactory, override_settings
+from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from faq import ratelimit
+from faq.models import SharedCounter
+
+
+def pytest_generate_tests(metafunc):
+    """Every test runs with the counters in the database (the default without CACHE_URL)
+    and in the cache (local memory here, Redis under its mark), unless marked for one."""
+    marker = metafunc.definition.get_closest_marker("counted_in")
+    metafunc.parametrize("counted_in", marker.args if marker else STORES, indirect=True)
+
+
+STORES = ("database", "cache")
+cache_only = pytest.mark.counted_in("cache")
+database_only = pytest.mark.counted_in("database")
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def counted_in(request, settings):
+    settings.FAQ_SHARED_STATE = request.param
+    cache.clear()
+    return request.param
 
 
 def _request(ip="192.0.2.1", **meta):
@@ -40,6 +65,7 @@ def test_a_new_window_starts_a_new_count(monkeypatch):
     assert ratelimit.allow(_request(), "vote", 3, 60) is True
 
 
+@cache_only
 def test_the_address_is_never_part_of_the_cache_key(monkeypatch):
     seen = []
     monkeypatch.setattr(cache, "add", lambda key, *a, **kw: seen.append(key))
@@ -51,6 +77,7 @@ def test_the_address_is_never_part_of_the_cache_key(monkeypatch):
     assert all("203.0.113" not in key for key in seen)
 
 
+@cache_only
 def test_it_lets_requests_through_when_the_cache_is_down(monkeypatch):
     def down(*args, **kwargs):
         raise RedisConnectionError("connection refused")
@@ -136,6 +163,7 @@ def test_the_warning_is_a_registered_system_check():
 
 
 @pytest.mark.redis
+@cache_only
 def test_it_counts_atomically_on_redis_across_threads(redis_url):
     redis_caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     redis_caches["default"]["LOCATION"] = redis_url
@@ -160,7 +188,28 @@ def test_it_counts_atomically_on_redis_across_threads(redis_url):
         pytest.param("faqsite.cache.ResilientRedisCache", id="resilient"),
     ],
 )
+@cache_only
 def test_it_lets_requests_through_when_redis_refuses_connections(backend):
     nothing_listens = {"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:9/0"}}
     with override_settings(CACHES=nothing_listens):
         assert _hits(_request(), 5) == [True] * 5
+
+
+@database_only
+def test_the_address_is_never_stored_in_the_database():
+    ratelimit.allow(_request("203.0.113.77"), "vote", 3, 60)
+
+    keys = list(SharedCounter.objects.values_list("key", flat=True))
+    assert keys and all("203.0.113" not in key for key in keys)
+
+
+@database_only
+def test_a_new_window_clears_the_counters_of_windows_that_are_over(monkeypatch):
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    monkeypatch.setattr(ratelimit.time, "time", lambda: an_hour_ago.timestamp())
+    monkeypatch.setattr(ratelimit.timezone, "now", lambda: an_hour_ago)
+    ratelimit.allow(_request("192.0.2.1"), "vote", 3, 60)
+    monkeypatch.undo()
+    ratelimit.allow(_request("192.0.2.2"), "vote", 3, 60)
+
+    assert SharedCounter.objects.count() == 1

@@ -486,7 +486,7 @@ class TestVote:
             {"helpful": "yes"},
             headers={"accept": "application/json"},
         )
-        assert response.json() == {"message": "Thank you for your feedback."}
+        assert response.json() == {"message": "Thank you for your feedback.", "helpful": True}
 
     def test_a_too_long_reason_is_refused_with_the_text_kept(self, client):
         question = AnsweredQuestionFactory()
@@ -544,12 +544,57 @@ class TestVote:
         assert response.status_code == 400
         assert not Vote.objects.exists()
 
-    def test_a_vote_needs_the_csrf_token(self):
+    def test_a_vote_without_a_token_asks_to_confirm_with_a_fresh_token(self):
         question = AnsweredQuestionFactory()
         client = Client(enforce_csrf_checks=True)
-        response = client.post(url("faq:vote", slug=question.slug), {"helpful": "yes"})
-        assert response.status_code == 403
+        response = client.post(
+            url("faq:vote", slug=question.slug), {"helpful": "no", "reason": "例が欲しい"}
+        )
+
+        assert response.status_code == 200
         assert not Vote.objects.exists()
+        assert "例が欲しい" in response.text
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)[1]
+        assert "private" in response["Cache-Control"]
+        confirmed = client.post(
+            url("faq:vote", slug=question.slug),
+            {"csrfmiddlewaretoken": token, "helpful": "no", "reason": "例が欲しい"},
+        )
+        assert confirmed.status_code == 302
+        assert Vote.objects.get().reason == "例が欲しい"
+
+    def test_a_script_without_a_token_is_refused_with_json(self):
+        question = AnsweredQuestionFactory()
+        response = Client(enforce_csrf_checks=True).post(
+            url("faq:vote", slug=question.slug),
+            {"helpful": "yes"},
+            headers={"accept": "application/json"},
+        )
+
+        assert response.status_code == 403
+        assert "message" in response.json()
+        assert not Vote.objects.exists()
+
+    def test_the_token_fetched_at_submit_time_lets_a_script_vote(self):
+        question = AnsweredQuestionFactory()
+        client = Client(enforce_csrf_checks=True)
+        fetched = client.get(url("faq:vote-token"))
+        response = client.post(
+            url("faq:vote", slug=question.slug),
+            {"csrfmiddlewaretoken": fetched.json()["token"], "helpful": "yes"},
+            headers={"accept": "application/json"},
+        )
+
+        assert "no-store" in fetched["Cache-Control"]
+        assert response.status_code == 200
+        assert Vote.objects.get().is_helpful
+
+    def test_a_public_question_page_holds_no_token(self):
+        question = AnsweredQuestionFactory()
+        response = Client(enforce_csrf_checks=True).get(url("faq:question", slug=question.slug))
+
+        assert "csrfmiddlewaretoken" not in response.text
+        assert response.cookies == {}
 
     def test_a_hidden_question_takes_no_votes(self, client):
         question = AnsweredQuestionFactory(status=Question.Status.DRAFT)

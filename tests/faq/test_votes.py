@@ -1,8 +1,16 @@
 import pytest
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from faq.models import Question, Vote
-from faq.votes import VOTER_COOKIE, record_vote, voter_id
+from faq.votes import (
+    ANSWERS_COOKIE,
+    ANSWERS_KEPT,
+    VOTER_COOKIE,
+    record_vote,
+    remember_answer,
+    voter_id,
+)
 from tests.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +57,32 @@ def test_with_helpfulness_sorts_by_share():
     record_vote(high, "a", is_helpful=True)
     ordered = Question.objects.with_helpfulness().filter(pk__in=[low.pk, high.pk])
     assert list(ordered.order_by("-helpful_share")) == [high, low]
+
+
+class TestRememberAnswer:
+    def _answers_after(self, question, helpful, cookie=""):
+        request = RequestFactory().post("/", HTTP_COOKIE=f"{ANSWERS_COOKIE}={cookie}")
+        response = HttpResponse()
+        remember_answer(request, response, question, helpful)
+        return response.cookies[ANSWERS_COOKIE]
+
+    def test_it_adds_the_answer_for_the_visitors_script(self):
+        question = QuestionFactory.build(pk=7)
+        morsel = self._answers_after(question, False, cookie="3y")
+
+        assert morsel.value == "3y.7n"
+        assert not morsel["httponly"]  # static/faq/vote.js reads it
+
+    def test_a_changed_answer_replaces_the_earlier_one(self):
+        question = QuestionFactory.build(pk=7)
+
+        assert self._answers_after(question, True, cookie="7n.3y").value == "3y.7y"
+
+    def test_it_keeps_the_newest_answers_only_and_drops_junk(self):
+        question = QuestionFactory.build(pk=99999)
+        many = ".".join(f"{n}y" for n in range(ANSWERS_KEPT + 20)) + ".<script>"
+
+        answers = self._answers_after(question, True, cookie=many).value.split(".")
+
+        assert len(answers) == ANSWERS_KEPT
+        assert answers[-1] == "99999y" and "<script>" not in answers

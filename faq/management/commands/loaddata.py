@@ -1,5 +1,6 @@
 """loaddata (modeltranslation's, which adds --populate), fast for large fixtures: natural
-keys resolved from memory (faq.loading) and the search index written once, in bulk.
+keys resolved from memory (faq.loading), the search index written once, in bulk, and the
+page cache's content version bumped once (faq.cache).
 
 Still one transaction: handle() opens it around Django's own (which becomes a savepoint),
 and the bulk indexing runs inside it, so a fixture that fails anywhere (content or index)
@@ -24,16 +25,19 @@ and that a load still makes no many-to-many query for a new row without any.
 from django.db import transaction
 from modeltranslation.management.commands import loaddata
 
-from faq.content import DERIVED_MODELS
+from faq.cache import one_bump_for_the_block
+from faq.content import DERIVED_MODELS, STATE_MODELS
 from faq.loading import natural_keys_in_memory
 from faq.search.sync import deferred_reindex
 
 
 class Command(loaddata.Command):
     def handle(self, *fixture_labels, **options):
-        options["exclude"] = [*options["exclude"], *DERIVED_MODELS]
+        # A plain dumpdata carries both; the serving's state (faq.content) is this database's
+        # own: an older content version loaded over it could bring back stale pages.
+        options["exclude"] = [*options["exclude"], *DERIVED_MODELS, *STATE_MODELS]
         atomic = transaction.atomic(using=options["database"])
-        with atomic, natural_keys_in_memory(), deferred_reindex():
+        with atomic, natural_keys_in_memory(), deferred_reindex(), one_bump_for_the_block():
             super().handle(*fixture_labels, **options)
 
     def save_obj(self, obj):
