@@ -9,6 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import SCREENSHOTS
 from tests.servers import SHARED_SECONDS, SHORT_LIFETIMES, STAFF, STALE_SECONDS, get, proxied_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.proxy]
@@ -46,6 +47,13 @@ def _votes(workdir):
         return db.execute("SELECT is_helpful, reason FROM faq_vote ORDER BY id").fetchall()
 
 
+def _shoot(page, name):
+    """The vote's states, for people to look at (docs/tests.md): the section at 390 px."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#helpfulness").screenshot(path=SCREENSHOTS / f"ja-vote-{name}-390.png")
+
+
 def _warm(site):
     """The page in the proxy's cache, so that the browser gets the shared copy."""
     for _ in range(2):
@@ -60,6 +68,7 @@ def test_a_visitor_votes_no_with_a_reason_and_sees_the_answer_after_a_reload(sit
 
     page.locator("summary", has_text="いいえ").click()
     page.get_by_label("足りなかった点をお聞かせください(任意)").fill("料金の例が欲しい")
+    _shoot(page, "reason")
     page.get_by_role("button", name="送信").click()
 
     expect(page.get_by_role("status")).to_have_text("ご意見ありがとうございます。")
@@ -69,6 +78,7 @@ def test_a_visitor_votes_no_with_a_reason_and_sees_the_answer_after_a_reload(sit
     assert reloaded.headers["x-cache-status"] == "HIT"  # the shared copy, yet their answer
     expect(page.get_by_text(SAID_NO)).to_be_visible()
     expect(page.get_by_role("button", name="はい")).to_be_hidden()
+    _shoot(page, "answered")
 
     page.get_by_role("button", name="変更する").click()
     page.get_by_role("button", name="はい").click()
@@ -85,6 +95,7 @@ def test_a_visitor_without_javascript_votes_through_the_confirmation_page(site, 
 
     page.get_by_role("button", name="はい").click()  # the shared page holds no token
     expect(page.get_by_role("heading", name="回答の確認")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "ja-vote-confirmation-1280.png", full_page=True)
     assert len(_votes(workdir)) == before
     page.get_by_role("button", name="はい").click()
 
