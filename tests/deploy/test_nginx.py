@@ -134,3 +134,24 @@ def test_a_page_with_a_pending_message_is_never_cached(site):
     assert headers["X-Cache-Status"] == "BYPASS"
     assert "private" in headers["Cache-Control"]
     assert "ご意見ありがとうございます" in body
+
+
+def test_a_question_opened_from_search_reaches_the_site_and_counts_as_its_click(site):
+    workdir, port = site
+    query = urlencode({"q": "窓口"})
+    get(port, PAGE)  # in the proxy's cache
+    _status, searched, _body = get(port, f"/ja/search/?{query}")
+    # What the browser sends after a click on a result: the visit's cookie and the search
+    # page as Referer (the site checks that its host is the request's).
+    headers = {
+        "Cookie": _cookies(searched),
+        "Referer": f"http://127.0.0.1:{port}/ja/search/?{query}",
+    }
+    _status, answered, _body = get(port, PAGE, headers=headers)
+
+    assert answered["X-Cache-Status"] == "BYPASS"
+    with sqlite3.connect(workdir / "db.sqlite3") as db:
+        clicked = db.execute(
+            "SELECT q.slug FROM faq_searchquery s JOIN faq_question q ON q.id = s.clicked_id"
+        ).fetchall()
+    assert ("contact-desks",) in clicked
