@@ -1,4 +1,5 @@
-"""Read an admin add or change form as a browser would submit it, for tests that post it back.
+"""Read an admin add or change form, or a list's editable rows, as a browser would submit it,
+for tests that post it back.
 
 The one form reader of the tests: it reads the forms Django rendered (response.context), so
 it needs no HTML parsing and sees each field's widget. bench/load.py, which talks to a real
@@ -47,6 +48,11 @@ def form_errors(response):
 
 
 def _forms_of(response):
+    if "adminform" not in response.context:  # a list with editable columns
+        formset = response.context["cl"].formset
+        yield formset.management_form
+        yield from formset.forms
+        return
     yield response.context["adminform"].form
     for inline in response.context["inline_admin_formsets"]:
         yield inline.formset.management_form

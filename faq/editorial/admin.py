@@ -27,7 +27,13 @@ from faq.editorial.entry import (
     published_version,
     version_texts,
 )
-from faq.editorial.locking import EditTokenForm, conflict_message, edit_token, last_change
+from faq.editorial.locking import (
+    EditTokenForm,
+    ListRowForm,
+    conflict_message,
+    edit_token,
+    last_change,
+)
 from faq.editorial.text import NORMALISED_TEXT
 from faq.markdown import render_markdown
 from faq.models import Category, Question
@@ -48,6 +54,9 @@ class GuardedEditMixin(NormalisedTextMixin):
     nothing: no row, no timestamp, no revision, no translation state."""
 
     form = EditTokenForm
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=ListRowForm, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not self._unchanged(request, form, change):

@@ -105,3 +105,42 @@ class EditTokenForm(forms.ModelForm):
             self.conflict = last_change(self.instance)
             raise ValidationError(_("Someone saved this since you opened it: see above."))
         return cleaned
+
+
+NOT_SENT = object()
+
+
+class ListRowForm(forms.ModelForm):
+    """A row of a list's editable columns (positions, "active"): saved only where the editor
+    changed it, and refused where someone changed it since the list was opened.
+
+    Django compares a submitted row with the database as it is at submit time, so an
+    untouched row of a stale list would put back the value the editor saw. Each field carries
+    what the editor saw (a hidden initial) instead.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.show_hidden_initial = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and any(
+            self._seen(name) not in (NOT_SENT, self.initial.get(name)) for name in self.changed_data
+        ):
+            raise ValidationError(
+                _("Someone changed this row since you opened the list: reload it and try again.")
+            )
+        return cleaned
+
+    def _seen(self, name):
+        """What the editor's list showed (NOT_SENT from a client that sends no initial-)."""
+        field, key = self.fields[name], self.add_initial_prefix(name)
+        if key not in self.data:
+            return NOT_SENT
+        raw = field.hidden_widget().value_from_datadict(self.data, self.files, key)
+        try:
+            return field.to_python(raw)
+        except ValidationError:
+            return None

@@ -7,7 +7,7 @@ from reversion.models import Version
 from contacts.models import ContactChannel
 from faq.models import Category, Question
 from tests.admin_forms import form_errors, submitted_data, text_fields
-from tests.factories import CategoryFactory, ContactChannelFactory
+from tests.factories import CategoryFactory, ContactChannelFactory, QuestionFactory
 from tests.faq.editorial.conftest import admin_url
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +160,41 @@ class TestUnchangedSave:
         assert client.post(url, data).status_code == 302
         question.answer.refresh_from_db()
         assert question.answer.body_ja == "新しい\n回答"
+
+
+class TestStaleLists:
+    """The list's editable positions, saved from two lists opened at the same time."""
+
+    @staticmethod
+    def rows(page, positions):
+        """The list's POST data, as the browser sends it, with some questions' positions set."""
+        prefixes = {form.instance.pk: form.prefix for form in page.context["cl"].formset.forms}
+        changes = {f"{prefixes[q.pk]}-position": str(p) for q, p in positions.items()}
+        return submitted_data(page, _save="Save", **changes)
+
+    def test_an_untouched_row_of_a_stale_list_keeps_the_newer_position(self, erin, alice):
+        moved, other = QuestionFactory(position=1), QuestionFactory(position=2)
+        url = admin_url(Question, "changelist")
+        first, second = browser(erin), browser(alice)
+        first_page, second_page = first.get(url), second.get(url)
+
+        assert first.post(url, self.rows(first_page, {moved: 7})).status_code == 302
+        assert second.post(url, self.rows(second_page, {other: 5})).status_code == 302
+
+        moved.refresh_from_db()
+        other.refresh_from_db()
+        assert (moved.position, other.position) == (7, 5)
+
+    def test_a_row_both_changed_is_refused_for_the_second(self, erin, alice):
+        moved = QuestionFactory(position=1)
+        url = admin_url(Question, "changelist")
+        first, second = browser(erin), browser(alice)
+        first_page, second_page = first.get(url), second.get(url)
+
+        assert first.post(url, self.rows(first_page, {moved: 7})).status_code == 302
+        response = second.post(url, self.rows(second_page, {moved: 3}))
+
+        assert response.status_code == 200
+        assert "since you opened the list" in response.content.decode()
+        moved.refresh_from_db()
+        assert moved.position == 7
