@@ -61,7 +61,8 @@ reversion.register(Category)
 
 
 def _admin_title():
-    return gettext("%(site)s administration") % {"site": selectors.site_settings().site_name}
+    site = selectors.site_settings().site_name or gettext("FAQ")
+    return gettext("%(site)s administration") % {"site": site}
 
 
 # The header and the browser tab name the FAQ by the editors' own site name (site settings,

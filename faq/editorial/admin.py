@@ -178,6 +178,27 @@ class QuestionWorkflowMixin(GuardedEditMixin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or self.has_change_permission(request, obj))
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self._refuse_a_restore_that_would_publish(request, version_id, object_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self._refuse_a_restore_that_would_publish(request, version_id)
+        return super().recover_view(request, version_id, extra_context)
+
+    def _refuse_a_restore_that_would_publish(self, request, version_id, object_id=None):
+        """django-reversion writes the old version back before the form's checks run, so
+        check first: who may not publish restores neither over a live question nor a
+        version that was live (which would publish it again)."""
+        if workflow.can_publish(request.user):
+            return
+        version = Version.objects.filter(pk=version_id).first()
+        current = self.get_object(request, unquote(object_id)) if object_id else None
+        if (current is not None and current.status == Status.PUBLISHED) or (
+            version is not None and version.field_dict.get("status") == Status.PUBLISHED
+        ):
+            raise PermissionDenied
+
     def get_changelist_instance(self, request):
         # The list's editable positions would change live questions: Editors arrange them.
         # (Who may not change at all keeps them, and Django's refusal of such a save.)

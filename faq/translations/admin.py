@@ -152,6 +152,8 @@ class TranslationStateMixin:
         with transaction.atomic(), reversion.create_revision():
             reversion.set_user(request.user)
             for obj in objects:
+                if not self.has_change_permission(request, obj):
+                    continue  # e.g. an Author's selection of live questions
                 fields = self._mark_object(obj)
                 if fields:
                     marked += 1

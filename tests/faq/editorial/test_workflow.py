@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import reversion
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -143,6 +144,13 @@ class TestTheReviewFlow:
         assert question.status == Status.IN_REVIEW
 
 
+def saved_with_a_revision(question):
+    """Save ``question`` as the admin does (a revision); its Version."""
+    with reversion.create_revision():
+        question.save()
+    return Version.objects.get_for_object(question).first()
+
+
 class TestWhoMayPublish:
     def test_an_authors_direct_post_to_publish_is_refused(self, aaron):
         author = browser(aaron)
@@ -193,6 +201,32 @@ class TestWhoMayPublish:
         assert response.status_code == 403
         question.refresh_from_db()
         assert question.title_ja != "書き換え"
+
+    def test_an_author_cannot_restore_over_a_live_question(self, aaron, question):
+        version = saved_with_a_revision(question)
+        url = admin_url(Question, "revision", question.pk, version.pk)
+        assert browser(aaron).get(url).status_code == 403
+
+    def test_an_author_cannot_bring_back_a_version_that_was_live(self, aaron, question):
+        live = saved_with_a_revision(question)
+        question.status = Status.DRAFT
+        saved_with_a_revision(question)
+        url = admin_url(Question, "revision", question.pk, live.pk)
+
+        assert browser(aaron).get(url).status_code == 403
+        question.refresh_from_db()
+        assert question.status == Status.DRAFT
+
+    def test_an_author_restores_an_earlier_draft(self, aaron):
+        draft = QuestionFactory(status=Status.DRAFT, title_ja="前の題")
+        earlier = saved_with_a_revision(draft)
+        draft.title_ja = "後の題"
+        saved_with_a_revision(draft)
+        url = admin_url(Question, "revision", draft.pk, earlier.pk)
+
+        response = browser(aaron).get(url)
+        assert response.status_code == 200
+        assert "前の題" in response.content.decode()
 
     def test_an_author_cannot_reorder_live_questions_from_the_list(self, aaron):
         live = QuestionFactory(position=1)

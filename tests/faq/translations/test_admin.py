@@ -328,3 +328,10 @@ class TestLists:
         listed = client.get(url, {"translation": "outdated"}).context["cl"].result_list
         assert list(listed) == [channel]
         assert "translation-outdated" in client.get(url).content.decode()
+
+
+def test_an_authors_list_action_leaves_a_live_question_alone(client, aaron, outdated):
+    client.force_login(aaron)
+    data = {"action": "mark_english_current", "_selected_action": [outdated.pk]}
+    client.post(changelist_url(Question), data)
+    assert Answer.objects.get().translation_status == State.OUTDATED
