@@ -32,12 +32,17 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
 
+from faq.content import DERIVED_MODELS, STATE_MODELS
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "faq:content-version"
-# Models of the content apps that no public page shows, so that writing them (a visitor's vote,
-# say, or the search documents a save rewrites) does not empty the page cache; lower case.
-NOT_SHOWN = frozenset({"faq.vote", "faq.searchquery", "faq.searchdocument", "faq.sharedcounter"})
+# Models of the content apps that no public page shows, so that writing them (a visitor's vote
+# or search, what is derived from the content, the serving's own state) does not empty the
+# page cache; lower case, as Model._meta.label_lower.
+NOT_SHOWN = frozenset(
+    label.lower() for label in ("faq.Vote", "faq.SearchQuery", *DERIVED_MODELS, *STATE_MODELS)
+)
 # Vary headers a cached page may carry: the key holds the path, which holds the language, and
 # cached pages are only ever built for and served to visitors without a personal cookie.
 HARMLESS_VARY = frozenset({"accept-language", "cookie"})

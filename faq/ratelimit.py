@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -107,7 +107,7 @@ def allow(request, scope: str, limit: int, per_seconds: int) -> bool:
             count = _hit_in_database(key, per_seconds)
         else:
             count = _hit(key, per_seconds)
-    except RedisError:
+    except (RedisError, DatabaseError):  # Redis down, or SQLite busy past its timeout
         count = None
     if count is None:
         # A cache outage must not take the site down with it: let the request through.

@@ -6,6 +6,7 @@ import pytest
 import redis
 from django.core import checks
 from django.core.cache import cache, caches
+from django.db import OperationalError
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -83,6 +84,16 @@ def test_it_lets_requests_through_when_the_cache_is_down(monkeypatch):
         raise RedisConnectionError("connection refused")
 
     monkeypatch.setattr(cache, "add", down)
+
+    assert _hits(_request(), 5) == [True] * 5
+
+
+@database_only
+def test_it_lets_requests_through_when_the_database_is_busy(monkeypatch):
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(ratelimit, "_hit_in_database", locked)
 
     assert _hits(_request(), 5) == [True] * 5
 
