@@ -311,7 +311,12 @@ def make_public(response):
 
 
 def make_private(response):
+    """Every response but the public pages' is private, except one its view itself marked
+    public that sets no cookie: bytes that are the same for everyone at a stamped address
+    (the uploaded logo, faq.views.site_logo; the favicon's redirect)."""
     cache_control = response.get("Cache-Control", "").lower()
+    if "public" in cc_delim_re.split(cache_control) and not response.cookies:
+        return response
     if "private" not in cache_control or "no-store" not in cache_control:
         response["Cache-Control"] = PRIVATE
     return response

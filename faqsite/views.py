@@ -9,6 +9,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views import defaults
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from faq.seo import absolute_url
@@ -42,6 +43,7 @@ def robots_txt(request):
 
 
 @require_GET
+@cache_control(public=True, max_age=24 * 3600)  # a day: the PNG's hashed name changes per release
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says: send them to the PNG."""
     return HttpResponsePermanentRedirect(static("faq/favicon.png"))

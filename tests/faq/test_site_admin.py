@@ -56,6 +56,9 @@ def test_an_editor_sets_the_names_a_footer_link_and_an_uploaded_logo(client, eri
     assert logo["Content-Type"] == "image/svg+xml"
     assert "sandbox" in logo["Content-Security-Policy"]
     assert b"script" not in logo.content
+    assert "immutable" in logo["Cache-Control"]  # staff or not: the same bytes for everyone
+    client.logout()
+    assert "immutable" in client.get(record.logo_url)["Cache-Control"]
     assert client.get(reverse("site-logo", args=["20200101000000000000"])).status_code == 404
 
 

@@ -66,3 +66,4 @@ def test_favicon_ico_sends_browsers_to_the_png(client):
     assert response.status_code == 301
     assert response["Location"].endswith(".png")
     assert "faq/favicon" in response["Location"]
+    assert response["Cache-Control"] == "public, max-age=86400"
