@@ -83,6 +83,7 @@ def test_an_unknown_query_string_is_the_same_page(site):
 
     assert status == 200 and body == bare
     assert "public" in headers["Cache-Control"]
+    assert headers["X-Cache-Status"] == "HIT"  # the bare page's entry: no new one, no render
 
 
 @pytest.mark.parametrize("path", [PAGE, "/ja/", "/admin/", "/admin/faq/question/"])
