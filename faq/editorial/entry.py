@@ -16,14 +16,17 @@ QUESTION_PARTS = ("answer", "related_links")
 LANGUAGES = (SOURCE_LANGUAGE, TARGET_LANGUAGE)
 
 
-def parts_of(obj):
-    """The rows edited together with ``obj`` on its admin form, ``obj`` first."""
+def parts_of(obj, lock=False):
+    """The rows edited together with ``obj`` on its admin form, ``obj`` first; with ``lock``,
+    the parts are locked (SELECT ... FOR UPDATE) until the transaction ends."""
     from faq.models import Answer, Question, RelatedLink
 
     if not isinstance(obj, Question):
         return [obj]
     answer = Answer._base_manager.filter(question_id=obj.pk)
     links = RelatedLink._base_manager.filter(question_id=obj.pk).order_by("pk")
+    if lock:
+        answer, links = answer.select_for_update(), links.select_for_update()
     return [obj, *answer, *links]
 
 

@@ -25,18 +25,18 @@ from faq.translations.state import translated_fields
 
 def edit_token(obj):
     """A digest of ``obj`` and its parts as the database holds them now."""
-    rows = [_row_values(row) for row in parts_of(_fresh(obj))]
+    # Locked until the end of the transaction where there is one (the admin's save runs in
+    # one): on PostgreSQL nobody writes any of the rows between the check and the save.
+    # SQLite has no row locks: there the window is the moment between the check and the save.
+    locking = not transaction.get_autocommit()
+    rows = [_row_values(row) for row in parts_of(_fresh(obj, locking), lock=locking)]
     encoded = json.dumps(rows, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
-def _fresh(obj):
-    # Locked until the end of the transaction where there is one (the admin's save runs in
-    # one): nobody writes between the check and the save.
+def _fresh(obj, lock):
     rows = type(obj)._base_manager.filter(pk=obj.pk)
-    if not transaction.get_autocommit():
-        rows = rows.select_for_update()
-    return rows.get()
+    return (rows.select_for_update() if lock else rows).get()
 
 
 def _row_values(row):
@@ -107,9 +107,6 @@ class EditTokenForm(forms.ModelForm):
         return cleaned
 
 
-NOT_SENT = object()
-
-
 class ListRowForm(forms.ModelForm):
     """A row of a list's editable columns (positions, "active"): saved only where the editor
     changed it, and refused where someone changed it since the list was opened.
@@ -126,21 +123,18 @@ class ListRowForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is not None and any(
-            self._seen(name) not in (NOT_SENT, self.initial.get(name)) for name in self.changed_data
-        ):
+        if self.instance.pk is not None and any(map(self._changed_meanwhile, self.changed_data)):
             raise ValidationError(
                 _("Someone changed this row since you opened the list: reload it and try again.")
             )
         return cleaned
 
-    def _seen(self, name):
-        """What the editor's list showed (NOT_SENT from a client that sends no initial-)."""
-        field, key = self.fields[name], self.add_initial_prefix(name)
+    def _changed_meanwhile(self, name):
+        """The database's value is not what the editor's list showed (unknown, so False, for
+        a client that sends no initial- value)."""
+        key = self.add_initial_prefix(name)
         if key not in self.data:
-            return NOT_SENT
-        raw = field.hidden_widget().value_from_datadict(self.data, self.files, key)
-        try:
-            return field.to_python(raw)
-        except ValidationError:
-            return None
+            return False
+        field = self.fields[name]
+        seen = field.hidden_widget().value_from_datadict(self.data, self.files, key)
+        return field.has_changed(self.initial.get(name), seen)
