@@ -225,7 +225,7 @@ class QuestionAdmin(
         for question in changed:
             question.status = status
             fields = ["status", "updated_at"]
-            if status == Question.Status.PUBLISHED and not question.review_by:
+            if status == Question.Status.PUBLISHED:
                 question.review_by = workflow.publication_review_date(question)
                 fields.append("review_by")
             question.save(update_fields=fields)

@@ -28,8 +28,13 @@ def next_review_date(today=None):
 
 
 def publication_review_date(question):
-    """The review-by date a question gets when published: its own, or publication + months."""
-    return question.review_due
+    """The review-by date a question gets when it is published (again): one set for after
+    this publication stays; none, or an older one (left from an earlier publication), starts
+    over from it: publication + FAQ_REVIEW_MONTHS."""
+    published = max(timezone.localtime(question.publish_at).date(), timezone.localdate())
+    if question.review_by and question.review_by > published:
+        return question.review_by
+    return add_months(published, settings.FAQ_REVIEW_MONTHS)
 
 
 def _recorded(question, user, comment, fields):

@@ -90,6 +90,16 @@ class TestTheReviewFlow:
         comments = [v.revision.get_comment() for v in Version.objects.get_for_object(question)]
         assert any("Sent back" in c or "差し戻" in c for c in comments)
 
+    def test_a_question_published_again_gets_a_review_date_from_now(self, erin):
+        long_ago = timezone.now() - timedelta(days=800)
+        question = QuestionFactory(
+            status=Status.IN_REVIEW, publish_at=long_ago, review_by=long_ago.date()
+        )
+        review(browser(erin), question, decision="approve", publish_at="")
+        question.refresh_from_db()
+        assert question.review_by > timezone.localdate()
+        assert not Question.objects.needs_review().filter(pk=question.pk).exists()
+
     def test_an_approval_with_a_later_time_schedules_the_question(self, aaron, erin):
         question = write_a_question(browser(aaron))
         later = timezone.localtime() + timedelta(days=2)
