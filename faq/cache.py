@@ -210,7 +210,7 @@ def page_timeout(now=None):
 
     now = now or timezone.now()
     upcoming = (
-        Question.objects.filter(status=Question.Status.PUBLISHED, publish_at__gt=now)
+        Question.objects.scheduled(now)
         .order_by("publish_at")
         .values_list("publish_at", flat=True)
         .first()

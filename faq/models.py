@@ -168,6 +168,10 @@ class QuestionQuerySet(models.QuerySet):
         known to be visible, which then need no join."""
         return self.filter(due_q(now=now))
 
+    def scheduled(self, now=None):
+        """Published but not yet due: they appear by themselves when their time comes."""
+        return self.filter(status=Question.Status.PUBLISHED, publish_at__gt=now or timezone.now())
+
     def published(self, now=None):
         """Questions a visitor may see: published, due, and in a visible category."""
         return self.filter(published_q(now=now))

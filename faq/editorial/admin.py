@@ -111,11 +111,10 @@ class StatusFilter(admin.SimpleListFilter):
         return [draft, review, (SCHEDULED, _("Scheduled")), published]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         if self.value() == SCHEDULED:
-            return queryset.filter(status=Status.PUBLISHED, publish_at__gt=now)
+            return queryset.scheduled()
         if self.value() == Status.PUBLISHED:
-            return queryset.filter(status=Status.PUBLISHED, publish_at__lte=now)
+            return queryset.due()
         if self.value() in Status.values:
             return queryset.filter(status=self.value())
         return queryset
