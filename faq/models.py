@@ -190,8 +190,8 @@ class QuestionQuerySet(models.QuerySet):
         """Published questions whose review-by date has come; with no date set, publication
         + FAQ_REVIEW_MONTHS counts (content loaded from fixtures carries none)."""
         today = today or timezone.localdate()
-        months = settings.FAQ_REVIEW_MONTHS
-        never_dated = Q(review_by=None, publish_at__date__lte=add_months(today, -months))
+        published_by = _published_on_or_before(today, settings.FAQ_REVIEW_MONTHS)
+        never_dated = Q(review_by=None, publish_at__date__lte=published_by)
         return self.filter(status=Question.Status.PUBLISHED).filter(
             Q(review_by__lte=today) | never_dated
         )
@@ -203,6 +203,16 @@ class QuestionQuerySet(models.QuerySet):
         total = NullIf(models.F("helpful_yes") + models.F("helpful_no"), 0)
         share = Cast("helpful_yes", models.FloatField()) / total
         return self.annotate(helpful_yes=yes, helpful_no=no).annotate(helpful_share=share)
+
+
+def _published_on_or_before(today, months):
+    """The last publication day whose default review date (add_months(day, months)) has
+    come by ``today``: on a month's last day, every later day of the month ``months`` back
+    too (the 29th to 31st of January all fall due on the last day of February)."""
+    day = add_months(today, -months)
+    if today.day == monthrange(today.year, today.month)[1]:
+        day = day.replace(day=monthrange(day.year, day.month)[1])
+    return day
 
 
 def add_months(day, months):

@@ -1,7 +1,7 @@
 """The editorial parts of the question admin: review-by dates, Scheduled, the category menu,
 comparing versions, the Markdown preview."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import reversion
@@ -17,6 +17,11 @@ from tests.faq.editorial.conftest import admin_url
 
 pytestmark = pytest.mark.django_db
 Status = Question.Status
+
+
+def noon(day):
+    """Midday of ``day`` in the site's time zone (the review dates count local days)."""
+    return timezone.make_aware(datetime.combine(day, time(12)))
 
 
 def long_ago(months):
@@ -92,6 +97,19 @@ class TestReviewByDates:
         due = set(Question.objects.needs_review())
         assert due == {q for q in questions if q.review_due <= today}
         assert 0 < len(due) < len(questions)
+
+    @pytest.mark.parametrize(
+        ("today", "months"), [("2025-02-28", 12), ("2024-02-29", 1), ("2024-04-30", 2)]
+    )
+    def test_the_list_and_the_shown_date_agree_at_a_months_end(self, settings, today, months):
+        settings.FAQ_REVIEW_MONTHS = months
+        today = date.fromisoformat(today)
+        start = add_months(today, -months) - timedelta(days=3)
+        questions = [
+            QuestionFactory(publish_at=noon(start + timedelta(days=days))) for days in range(8)
+        ]
+        due = set(Question.objects.needs_review(today=today))
+        assert due == {q for q in questions if q.review_due <= today}
 
     def test_the_31st_moves_to_the_last_day_of_a_shorter_month(self):
         day = timezone.localdate().replace(year=2027, month=1, day=31)
