@@ -22,9 +22,9 @@ from reversion.models import Version
 from faq.editorial import workflow
 from faq.editorial.entry import (
     category_label,
+    changes_since_published,
     differences,
     live_texts,
-    published_version,
     version_texts,
 )
 from faq.editorial.locking import (
@@ -325,8 +325,7 @@ class QuestionWorkflowMixin(GuardedEditMixin):
             if form.cleaned_data["edit_token"] == token:
                 return self._decide(request, question, form.cleaned_data)
             form.add_error(None, conflict_message(last_change(question), Question))
-        published = published_version(question)
-        then = version_texts(published) if published else {}
+        published, changes = changes_since_published(question)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -335,7 +334,7 @@ class QuestionWorkflowMixin(GuardedEditMixin):
             "form": form,
             "in_review": question.status == Status.IN_REVIEW,
             "published": published,
-            "differences": differences(then, live_texts(question)),
+            "differences": changes,
         }
         return TemplateResponse(request, "admin/faq/question/review.html", context)
 

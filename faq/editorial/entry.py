@@ -110,3 +110,11 @@ def differences(then, now):
         for label, text in now.items()
         if then.get(label, "") != text
     ]
+
+
+def changes_since_published(question):
+    """(the last published Version or None, the differences of the question as it is now
+    from it: everything is new when it never was published)."""
+    published = published_version(question)
+    then = version_texts(published) if published else {}
+    return published, differences(then, live_texts(question))

@@ -4,7 +4,7 @@ diff against the published version) and the questions that need re-checking."""
 from django import template
 
 from faq.editorial import workflow
-from faq.editorial.entry import differences, live_texts, published_version, version_texts
+from faq.editorial.entry import changes_since_published
 from faq.models import Question
 
 register = template.Library()
@@ -33,10 +33,5 @@ def editorial_queues(context):
 
 
 def _review_item(question):
-    published = published_version(question)
-    then = version_texts(published) if published else {}
-    return {
-        "question": question,
-        "is_new": published is None,
-        "differences": differences(then, live_texts(question)),
-    }
+    published, changes = changes_since_published(question)
+    return {"question": question, "is_new": published is None, "differences": changes}
