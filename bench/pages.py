@@ -359,8 +359,7 @@ def _cell(loaded, name, key=None):
 def _print_targets(results, sizes):
     print(
         f"\nTargets: cached >= {TARGET_CACHED}x the floor, uncached >= {TARGET_UNCACHED}x, "
-        f"via nginx >= {TARGET_PROXY}x, in-process medians (page cache off) within "
-        + _targets_ms()
+        f"via nginx >= {TARGET_PROXY}x, in-process medians (page cache off) within " + _targets_ms()
     )
     for size in sizes:
         measured = results[size]
