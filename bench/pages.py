@@ -51,7 +51,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="faq-bench-") as workdir:
         env = _environment(Path(workdir))
         os.environ.update(env)
-        _ensure_wrk()
+        if not args.in_process_only:
+            _ensure_wrk()
         _prepare_django()
         results = {}
         for size in sorted({args.baseline, args.questions}):
@@ -68,6 +69,11 @@ def _arguments():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--in-process", type=int, default=200, help="requests per page")
+    parser.add_argument(
+        "--in-process-only",
+        action="store_true",
+        help="query counts and in-process medians only: no gunicorn, wrk or nginx",
+    )
     parser.add_argument(
         "--port",
         type=int,
@@ -115,7 +121,10 @@ def _measure_size(size, args, env):
     queries = {name: _query_count(url) for name, url in pages.items()}
     sizes = {name: _body_size(url) for name, url in pages.items()}
     in_process = {name: _in_process_ms(url, args.in_process) for name, url in pages.items()}
-    measured = {"queries": queries, "sizes": sizes, "in_process": in_process}
+    first = {name: _in_process_ms(url, args.in_process, first=True) for name, url in pages.items()}
+    measured = {"queries": queries, "sizes": sizes, "in_process": in_process, "first": first}
+    if args.in_process_only:
+        return measured
     floor_env = {**os.environ, **env}
     with _gunicorn(args.port + 1, floor_env, app="bench.floor:application", probe=FLOOR_PATH):
         for mode, page_seconds in (("cached", "600"), ("uncached", "0")):
@@ -171,10 +180,14 @@ def _query_count(url):
     return len(queries)
 
 
-def _in_process_ms(url, requests):
-    """The page's median time in-process, one request at a time, page cache off."""
+def _in_process_ms(url, requests, first=False):
+    """The page's median time in-process, one request at a time, page cache off; with
+    ``first``, each request is the first of its content version (faq.cache.versioned keeps
+    nothing), as after every edit."""
     from django.test import Client
     from django.test.utils import override_settings
+
+    from faq.cache import forget_versioned_reads
 
     client = Client(SERVER_NAME="127.0.0.1")
     times = []
@@ -182,6 +195,8 @@ def _in_process_ms(url, requests):
         for _ in range(requests // 10):  # warm up: templates, connections
             client.get(url)
         for _ in range(requests):
+            if first:
+                forget_versioned_reads()
             started = time.perf_counter()
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
@@ -305,6 +320,9 @@ def _milliseconds(text):
 
 def _print_summary(results, args):
     sizes = sorted(results)
+    if args.in_process_only:
+        _print_in_process(results, sizes)
+        return
     for size in sizes:
         measured = results[size]
         print(f"\n{size:,} questions: requests/s (p50 ms) and ratio to the floor (bench/floor.py)")
@@ -325,6 +343,22 @@ def _print_summary(results, args):
     _print_references(results[sizes[-1]]["references"])
 
 
+def _print_in_process(results, sizes):
+    print("\nIn-process medians (page cache off), queries, bytes; targets " + _targets_ms())
+    for size in sizes:
+        measured = results[size]
+        for name, ms in measured["in_process"].items():
+            print(
+                f"{size:>7,} {name:9} {ms:6.2f} ms {_mark(ms <= TARGET_MS[name]):6} "
+                f"first of a version {measured['first'][name]:6.2f} ms  "
+                f"queries {measured['queries'][name]:>2}  bytes {measured['sizes'][name]}"
+            )
+
+
+def _targets_ms():
+    return ", ".join(f"{name} {ms:g} ms" for name, ms in TARGET_MS.items())
+
+
 def _cell(loaded, name, key=None):
     page, floor = loaded[key or name], loaded[f"floor for {name}"]
     return f"{page['rps']:.0f} ({page['p50_ms']:.1f}) {_divide(page['rps'], floor['rps']):.2f}x"
@@ -333,8 +367,7 @@ def _cell(loaded, name, key=None):
 def _print_targets(results, sizes):
     print(
         f"\nTargets: cached >= {TARGET_CACHED}x the floor, uncached >= {TARGET_UNCACHED}x, "
-        f"via nginx >= {TARGET_PROXY}x, in-process medians (page cache off) within "
-        + ", ".join(f"{name} {ms:g} ms" for name, ms in TARGET_MS.items())
+        f"via nginx >= {TARGET_PROXY}x, in-process medians (page cache off) within " + _targets_ms()
     )
     for size in sizes:
         measured = results[size]

@@ -19,7 +19,9 @@ Views marked ``@public_page`` are the pages an anonymous visitor may get from a 
 import contextvars
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -100,6 +102,7 @@ def bump_content_version():
     if _in_database():
         _bump_database_version()
         return
+    _read_memo["version"] = None  # this process sees its own change at once
     try:
         _refused_bump["pending"] = cache.incr(VERSION_KEY) is None
     except ValueError:  # no version yet: any fresh one is new
@@ -136,8 +139,10 @@ def _database_version():
 
 def forget_content_version():
     """This process reads the database's version afresh next time (a test's rolled-back
-    database holds another version than the one this process last read)."""
-    _memo["version"] = None
+    database holds another version than the one this process last read), and keeps no read
+    of the version it last read."""
+    _memo["version"] = _read_memo["version"] = None
+    forget_versioned_reads()
 
 
 def _bump_database_version():
@@ -206,19 +211,90 @@ def page_timeout(now=None):
     A scheduled question appears when its time comes, with no save to bump the version,
     so no page may outlive the next scheduled publication.
     """
+    now = now or timezone.now()
+    upcoming = next_publication(now)
+    timeout = settings.CACHE_PAGE_SECONDS
+    if upcoming is not None:
+        timeout = min(timeout, int((upcoming - now).total_seconds()) + 1)
+    return timeout
+
+
+def next_publication(now):
+    """When the next scheduled question falls due (None if none is scheduled)."""
     from faq.models import Question  # the models import this module's app
 
-    now = now or timezone.now()
-    upcoming = (
+    return (
         Question.objects.scheduled(now)
         .order_by("publish_at")
         .values_list("publish_at", flat=True)
         .first()
     )
-    timeout = settings.CACHE_PAGE_SECONDS
-    if upcoming is not None:
-        timeout = min(timeout, int((upcoming - now).total_seconds()) + 1)
-    return timeout
+
+
+# --- Reads kept by content version -----------------------------------------------------
+
+# What the public pages read for visitors changes only with the content version, or when a
+# scheduled question falls due; this many reads (per process) are kept for the current one.
+VERSIONED_ENTRIES = 2048
+_versioned = {"version": None, "until": None, "entries": OrderedDict()}
+_versioned_lock = threading.Lock()
+# versioned()'s last read of a version kept in the cache: (version, monotonic time).
+_read_memo = {"version": None, "read_at": 0.0}
+
+
+def versioned(key, read):
+    """``read()``'s result for ``key`` in the active language, read once per content version
+    and process (least recently used dropped beyond VERSIONED_ENTRIES).
+
+    The result is shared by every request of the process: it must be evaluated (lists, not
+    QuerySets) and never changed by its users. With no version (the cache failing), or
+    with the process's memo of the version possibly a second old (VERSION_MEMO_SECONDS),
+    what a read sees is never older than the version it is kept under.
+    """
+    version = _version_for_reads()
+    if version is None:
+        return read()
+    key = (translation.get_language(), *key)
+    entries = _current_entries(version, timezone.now())
+    with _versioned_lock:
+        if key in entries:
+            entries.move_to_end(key)
+            return entries[key]
+    value = read()
+    with _versioned_lock:
+        entries[key] = value
+        if len(entries) > VERSIONED_ENTRIES:
+            entries.popitem(last=False)
+    return value
+
+
+def forget_versioned_reads():
+    """Read everything afresh (after a change made without a bump, in tests)."""
+    with _versioned_lock:
+        _versioned.update(version=None, until=None, entries=OrderedDict())
+
+
+def _version_for_reads():
+    """The content version, read from a shared cache (Redis) at most once per
+    VERSION_MEMO_SECONDS: a page makes tens of these reads, and the database mode already
+    memoises its version as long."""
+    if _in_database():
+        return content_version()
+    now = time.monotonic()
+    if _read_memo["version"] is None or now - _read_memo["read_at"] >= VERSION_MEMO_SECONDS:
+        _read_memo.update(version=content_version(), read_at=now)
+    return _read_memo["version"]
+
+
+def _current_entries(version, now):
+    memo = _versioned
+    until = memo["until"]
+    if memo["version"] != version or (until is not None and now >= until):
+        # Read before taking the lock: one query per version (or per scheduled question).
+        until = next_publication(now)
+        with _versioned_lock:
+            memo.update(version=version, until=until, entries=OrderedDict())
+    return memo["entries"]
 
 
 # --- Which requests and responses ------------------------------------------------------

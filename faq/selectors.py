@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from contacts.models import ContactChannel
-from faq.cache import content_version
+from faq.cache import content_version, versioned
 from faq.models import Category, FooterLink, Question, RelatedLink, SiteSettings, published_q
 
 
@@ -23,6 +23,12 @@ def visible_questions(user):
 def _listed(user):
     """The questions listed inside a category the user may see (so no category join)."""
     return Question.objects.with_visibility() if user.is_staff else Question.objects.due()
+
+
+def _kept_for_visitors(user, key, read):
+    """Visitors' reads are the same for everyone until the content changes, so they are kept
+    by content version (faq.cache.versioned); staff previews are read afresh."""
+    return read() if user.is_staff else versioned(key, read)
 
 
 def _flagged_for(user, questions):
@@ -47,6 +53,10 @@ def home_groups(user):
     costs the same with 1,000 or 100,000 questions. (Numbering every category's rows in one
     windowed query, or counting them, reads every question.)
     """
+    return _kept_for_visitors(user, ("home_groups",), lambda: _read_home_groups(user))
+
+
+def _read_home_groups(user):
     children = Prefetch("children", queryset=Category.objects.listed())
     groups = list(Category.objects.listed().groups().prefetch_related(children))
     in_order = _flagged_for(user, Question.objects.due().order_by("position", "pk"))
@@ -59,35 +69,53 @@ def home_groups(user):
 
 
 def featured_questions(user):
-    featured = Question.objects.published().featured().select_related("category")
-    return _flagged_for(user, featured)[:HOME_QUESTIONS]
+    def read():
+        featured = Question.objects.published().featured().select_related("category")
+        return list(_flagged_for(user, featured)[:HOME_QUESTIONS])
+
+    return _kept_for_visitors(user, ("featured",), read)
 
 
 def active_contacts():
-    return ContactChannel.objects.active()
+    return versioned(("active_contacts",), lambda: list(ContactChannel.objects.active()))
 
 
 def category_for_page(slug, user):
-    return get_object_or_404(visible_categories(user).select_related("parent"), slug=slug)
+    def read():
+        return get_object_or_404(visible_categories(user).select_related("parent"), slug=slug)
+
+    return _kept_for_visitors(user, ("category", slug), read)
 
 
 def category_questions(category, user, page_number):
     """One page of the category's questions with their answers; a bad page number is a 404
     (not a fallback page), so no junk ``?page=`` value becomes another copy of the page."""
+    key = ("category_questions", category.pk, page_number)
+    return _kept_for_visitors(user, key, lambda: _read_page(category, user, page_number))
+
+
+def _read_page(category, user, page_number):
     questions = _listed(user).filter(category=category).select_related("answer")
     paginator = Paginator(questions.order_by("position", "pk"), CATEGORY_PAGE_SIZE)
     try:
-        return paginator.page(page_number or 1)
+        page = paginator.page(page_number or 1)
     except InvalidPage as error:
         raise Http404(str(error)) from error
+    page.object_list = list(page.object_list)
+    return page
 
 
 def child_categories(category):
-    return Category.objects.listed().filter(parent=category)
+    children = Category.objects.listed().filter(parent=category)
+    return versioned(("children", category.pk), lambda: list(children))
 
 
 def question_for_page(slug, user):
     """The question with everything its page shows, in a fixed number of queries."""
+    return _kept_for_visitors(user, ("question", slug), lambda: _read_question(slug, user))
+
+
+def _read_question(slug, user):
     shown_links = RelatedLink.objects.filter(
         Q(target=None) | published_q("target__")
     ).select_related("target")
@@ -112,26 +140,33 @@ def contacts_for(question):
 
 def neighbours(question):
     """The previous and next published questions of the same category, in list order
-    (position, then id).
+    (position, then id), read in one query.
 
     Each is one backward or forward step along the listing index: "at or before this
     position, less the ties that come after it" keeps to one index range, where the
     equivalent OR of two ranges made SQLite collect and sort half the category.
     """
+    return versioned(("neighbours", question.pk), lambda: _read_neighbours(question))
+
+
+def _read_neighbours(question):
     siblings = Question.objects.due().filter(category_id=question.category_id)
     position, pk = question.position, question.pk
-    previous = (
+    before = (
         siblings.filter(position__lte=position)
         .exclude(position=position, pk__gte=pk)
         .order_by("-position", "-pk")
-        .first()
     )
-    following = (
+    after = (
         siblings.filter(position__gte=position)
         .exclude(position=position, pk__lte=pk)
         .order_by("position", "pk")
-        .first()
     )
+    steps = Q(pk__in=before.values("pk")[:1]) | Q(pk__in=after.values("pk")[:1])
+    found = list(Question.objects.filter(steps))
+    place = (position, pk)
+    previous = next((q for q in found if (q.position, q.pk) < place), None)
+    following = next((q for q in found if (q.position, q.pk) > place), None)
     return previous, following
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from contacts.models import ContactChannel
-from faq.cache import public_page
+from faq.cache import public_page, versioned
 from faq.markdown import markdown_words
 from faq.models import Category, Question
 from faq.responses import json_response
@@ -44,15 +44,28 @@ def _kept_query(request):
 
 
 def _results(request, filterset, query):
+    """The results part of the page, kept by content version (faq.cache.versioned): it is
+    the same for every visitor asking the same, as the search covers published questions
+    only; each search is still logged."""
+    page_number = request.GET.get("page")
+    asked = (request.GET.get("category"), request.GET.get("exact") == "1", page_number)
+    context, found = versioned(("search", query, *asked), lambda: _read_results(filterset))
+    if page_number in (None, "", "1"):
+        record_search(request, query, found)
+    return context
+
+
+def _read_results(filterset):
+    """(the page's context, the number of questions found)."""
+    data = filterset.data
     result, ranked_ids = filterset.ranked()
-    page = Paginator(ranked_ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ranked_ids, PAGE_SIZE).get_page(data.get("page"))
     # The page's ids are ranked ones, already narrowed to what the visitor may see.
     with_answers = Question.objects.select_related("answer", "category")
     found = [] if result.closest else result.question_ids
-    if request.GET.get("page") in (None, "", "1"):
-        record_search(request, query, len(found))
     terms = result.query.highlight_terms()
-    return {
+    featured = [] if result.question_ids else Question.objects.published().featured()[:5]
+    context = {
         "page": page,
         "total": page.paginator.count,
         "hits": [(q, _snippet(q, terms)) for q in in_rank_order(with_answers, page.object_list)],
@@ -60,10 +73,11 @@ def _results(request, filterset, query):
         "active_category": filterset.form.cleaned_data.get("category"),
         "corrected": result.corrected,
         "closest": result.closest,
-        "exact": request.GET.get("exact") == "1",
-        "featured": [] if result.question_ids else Question.objects.published().featured()[:5],
-        "contact_channels": [] if found else ContactChannel.objects.active(),
+        "exact": data.get("exact") == "1",
+        "featured": list(featured),
+        "contact_channels": [] if found else list(ContactChannel.objects.active()),
     }
+    return context, len(found)
 
 
 def _snippet(question, terms):

@@ -1,11 +1,13 @@
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
+from faq.cache import versioned
 from faq.markdown import render_markdown
 from faq.search.query import MAX_QUERY_LENGTH
 from faq.seo import absolute_url
@@ -63,7 +65,35 @@ def markdown(text):
 def question_link(context, question):
     """A link to the question; "Japanese only" where its title has no translation, and
     "Preview" for editors where visitors cannot see it. A tag, not an include: home shows
-    two hundred of them, and an include costs more than all the rest of a link."""
+    two hundred of them, and an include costs more than all the rest of a link; for
+    visitors each link is built once per content version and language."""
+    user = context.get("user")
+    if user is not None and user.is_staff:
+        html = _question_link(question)
+        if not question.is_public:
+            html += format_html(' <span class="badge badge-preview">{}</span>', _("Preview"))
+        return html
+    return versioned(("question_link", question.pk), lambda: _question_link(question))
+
+
+@register.simple_tag(takes_context=True)
+def fragment(context, template_name, **objects):
+    """{% fragment "faq/_qa_item.html" question=question %}: that template with these model
+    objects (and the user). It must show nothing personal but to staff: for visitors it is
+    rendered once per content version and language (faq.cache.versioned), as home shows
+    twenty such sections and a category page fifty."""
+    user = context.get("user")
+
+    def render():  # a SafeString: the template escaped what it shows
+        return render_to_string(template_name, {**objects, "user": user})
+
+    if user is not None and user.is_staff:
+        return render()
+    key = ("fragment", template_name, *((name, obj.pk) for name, obj in objects.items()))
+    return versioned(key, render)
+
+
+def _question_link(question):
     fallback = lacks_translation(question, "title")
     html = format_html(
         '<a href="{}"{}>{}</a>',
@@ -73,9 +103,6 @@ def question_link(context, question):
     )
     if fallback:
         html += format_html(' <span class="badge">{}</span>', _("Japanese only"))
-    user = context.get("user")
-    if user is not None and user.is_staff and not question.is_public:
-        html += format_html(' <span class="badge badge-preview">{}</span>', _("Preview"))
     return html
 
 

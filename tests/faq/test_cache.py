@@ -22,8 +22,10 @@ from faq.cache import (
     bump_content_version,
     cacheable_response,
     content_version,
+    forget_versioned_reads,
     page_timeout,
     public_view_query,
+    versioned,
 )
 from faq.models import Question, SearchDocument
 from faqsite.env import cache_from_url
@@ -75,8 +77,10 @@ def _url(question):
 
 
 def _rename_without_signals(question, title):
-    """Changes the row behind the cache's back, to tell a cached page from a fresh one."""
+    """Changes the row behind the page cache's back, to tell a cached page from a fresh one
+    (the reads kept by content version, a layer below, are dropped: tested on their own)."""
     Question.objects.filter(pk=question.pk).update(title_ja=title)
+    forget_versioned_reads()
 
 
 def test_a_repeat_visit_is_served_from_the_cache(page_cache, client, question):
@@ -527,3 +531,42 @@ def test_anonymous_responses_of_other_pages_are_private(page_cache, client, ques
 )
 def test_vote_answers_are_private(page_cache, client, question, data):
     _assert_private(client.post(reverse("faq:vote", kwargs={"slug": question.slug}), data))
+
+
+class TestVersioned:
+    """Reads kept by content version (faq.cache.versioned), page cache or not."""
+
+    def test_it_reads_once_per_content_version(self, page_cache):
+        reads = iter(range(1, 10))
+        assert versioned(("k",), reads.__next__) == versioned(("k",), reads.__next__) == 1
+        bump_content_version()
+        assert versioned(("k",), reads.__next__) == 2
+
+    def test_each_language_keeps_its_own_read(self, page_cache):
+        with translation.override("en"):
+            versioned(("k",), lambda: "en")
+        with translation.override("ja"):
+            assert versioned(("k",), lambda: "ja") == "ja"
+
+    def test_a_scheduled_question_falling_due_makes_it_read_again(self, page_cache, monkeypatch):
+        now = timezone.now()
+        QuestionFactory(publish_at=now + timedelta(seconds=30))
+        versioned(("k",), lambda: "before")
+        monkeypatch.setattr(timezone, "now", lambda: now + timedelta(seconds=31))
+        assert versioned(("k",), lambda: "after") == "after"
+
+    def test_it_keeps_at_most_the_configured_number_of_reads(self, page_cache, monkeypatch):
+        monkeypatch.setattr("faq.cache.VERSIONED_ENTRIES", 2)
+        for key in ("a", "b", "c"):
+            versioned((key,), lambda: "first")
+        assert versioned(("a",), lambda: "again") == "again"
+        assert versioned(("c",), lambda: "again") == "first"
+
+    def test_a_visitor_sees_an_edit_of_a_page_seen_before_with_the_page_cache_off(
+        self, page_cache, settings, client, question
+    ):
+        settings.CACHE_PAGE_SECONDS = 0
+        client.get(_url(question))
+        question.title_ja = "直した質問"
+        question.save()
+        assert "直した質問" in client.get(_url(question)).text

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from faq import selectors
+from faq.cache import forget_versioned_reads
 from faq.models import Answer
 from faq.selectors import CATEGORY_PAGE_SIZE, HOME_QUESTIONS
 from tests.factories import (
@@ -45,6 +46,8 @@ def _grow(category, count):
 
 
 def _queries(client, url):
+    """The queries of a visitor's first visit in this content version."""
+    forget_versioned_reads()
     selectors.site_settings()  # read once per content version, not per page
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -92,8 +95,9 @@ def content(request, django_db_setup, django_db_blocker):
 def test_the_home_page_lists_capped_questions_in_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, content
 ):
-    # Groups, their categories, featured, contacts, and one per group and category.
-    with django_assert_max_num_queries(4 + 2):
+    # Groups, their categories, featured, contacts, one per group and category, and the
+    # next scheduled question (read once per content version: faq.cache.versioned).
+    with django_assert_max_num_queries(4 + 2 + 1):
         response = client.get(url("faq:home"))
     listed = min(content.questions, HOME_QUESTIONS)
     # Featured and category lists are both capped; the rest is one link away.
@@ -105,7 +109,9 @@ def test_the_home_page_lists_capped_questions_in_a_fixed_number_of_queries(
 def test_a_category_page_shows_its_first_page_in_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, content
 ):
-    with django_assert_max_num_queries(4):
+    # The category, its page of questions and their count, its children, the next scheduled
+    # question.
+    with django_assert_max_num_queries(5):
         response = client.get(url("faq:category", slug=content.category.slug))
     shown = min(content.questions, CATEGORY_PAGE_SIZE)
     assert response.content.decode().count("<details") == shown
@@ -113,7 +119,7 @@ def test_a_category_page_shows_its_first_page_in_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize("content", [LARGE], indirect=True, ids=["500-20"])
 def test_a_later_category_page_costs_as_few_queries(client, django_assert_max_num_queries, content):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(url("faq:category", slug=content.category.slug) + "?page=2")
     assert response.content.decode().count("<details") == CATEGORY_PAGE_SIZE
 
@@ -121,6 +127,8 @@ def test_a_later_category_page_costs_as_few_queries(client, django_assert_max_nu
 def test_a_question_page_shows_its_links_in_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, content
 ):
+    # The question, its links, its and its category's channels, every active one (the
+    # fallback: these questions have none), both neighbours in one, the next scheduled question.
     with django_assert_max_num_queries(7):
         response = client.get(url("faq:question", "en", slug=content.first.slug))
     assert response.content.decode().count('<li><a href="/en/q/') == content.links
@@ -154,3 +162,28 @@ def test_english_pages_with_outdated_translations_make_no_more_queries(client, s
 
     assert "translation-outdated" in client.get(url).content.decode()
     assert _queries(client, url) == few
+
+
+@pytest.mark.parametrize("page", ["home", "category", "question"])
+def test_a_repeat_visit_in_the_same_content_version_reads_nothing_again(
+    client, django_assert_max_num_queries, content, page
+):
+    address = {
+        "home": url("faq:home"),
+        "category": url("faq:category", slug=content.category.slug),
+        "question": url("faq:question", slug=content.first.slug),
+    }[page]
+    first = client.get(address).content
+    # At most the content version itself, which each process re-reads once a second.
+    with django_assert_max_num_queries(1):
+        assert client.get(address).content == first
+
+
+def test_a_repeat_search_reads_no_content_again(client, content):
+    address = url("faq:search") + "?q=" + content.first.title_ja[:4]
+    client.get(address)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address).status_code == 200
+    # Only the search log (faq.search.analytics.record_search: its row, its rate limit).
+    content_tables = ("faq_question", "faq_answer", "faq_category", "faq_searchdocument")
+    assert [q["sql"] for q in queries if any(t in q["sql"] for t in content_tables)] == []
