@@ -114,12 +114,13 @@ def lighthouse(url):
         str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
     ]  # fmt: skip
-    result = subprocess.run(
-        command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        sys.exit(f"Lighthouse failed on {url}:\n{result.stderr[-2000:]}")
-    return json.loads(result.stdout)
+    for _attempt in range(3):  # Lighthouse's own trace recording fails now and then (NO_NAVSTART)
+        result = subprocess.run(
+            command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True
+        )
+        if result.returncode == 0:
+            return json.loads(result.stdout)
+    sys.exit(f"Lighthouse failed three times on {url}:\n{result.stderr[-2000:]}")
 
 
 def _performance(report):
