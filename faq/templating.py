@@ -10,6 +10,8 @@ as from Django's; a string with values is `_("... %(name)s ...")|format(name=val
 the result is escaped as a whole.
 """
 
+import functools
+
 from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
@@ -35,7 +37,7 @@ def environment(**options):
     env = Environment(**options, extensions=["jinja2.ext.i18n"])
     env.install_gettext_callables(gettext, ngettext)
     env.globals.update(
-        static=static,
+        static=_static,
         url=url,
         now=timezone.localtime,
         language_versions=language_versions,
@@ -60,6 +62,13 @@ def date(value, format_name):
     return defaultfilters.date(timezone.template_localtime(value), format_name)
 
 
+# A static file's address depends only on the deployment's manifest, and a path's
+# counterpart in another language only on the URL patterns: both are looked up per
+# process, not per page (the templates name a handful of files; paths are bounded below).
+_static = functools.lru_cache(maxsize=None)(static)
+_translated_path = functools.lru_cache(maxsize=4096)(translate_url)
+
+
 def url(name, *args, **kwargs):
     """{{ url("faq:question", slug=question.slug) }}: Django's reverse()."""
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -75,7 +84,7 @@ def language_versions(context):
     switch_query = context.get("language_query", query)  # e.g. "?q=カード&category=system"
     versions = []
     for code, _name in settings.LANGUAGES:
-        address = absolute_url(request, translate_url(request.path, code))
+        address = absolute_url(request, _translated_path(request.path, code))
         versions.append(
             {
                 "code": code,

@@ -23,7 +23,10 @@ SUGGESTIONS = 5
 
 @never_cache  # every search must reach record_search, so the page cache never answers it
 def search_page(request):
-    filterset = QuestionSearchFilter(request.GET, queryset=Question.objects.published())
+    # The questions searched are chosen when the results are read (_read_results), which a
+    # repeated search within one content version skips: building published() costs more
+    # than the rest of the form.
+    filterset = QuestionSearchFilter(request.GET, queryset=Question.objects.none())
     filterset.form.is_valid()  # an unknown category is reported; the query still counts
     query = filterset.form.cleaned_data.get("q", "")
     context = {"filterset": filterset, "query": query, "language_query": _kept_query(request)}
@@ -58,6 +61,7 @@ def _results(request, filterset, query):
 def _read_results(filterset):
     """(the page's context, the number of questions found)."""
     data = filterset.data
+    filterset.queryset = Question.objects.published()
     result, ranked_ids = filterset.ranked()
     page = Paginator(ranked_ids, PAGE_SIZE).get_page(data.get("page"))
     # The page's ids are ranked ones, already narrowed to what the visitor may see.
