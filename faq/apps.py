@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.core.signals import setting_changed
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,7 @@ class FaqConfig(AppConfig):
 
     def ready(self):
         # These import the models, so not before the apps are ready.
-        from faq import ratelimit, seo, signals
+        from faq import ratelimit, seo, signals, templating
         from faq.search.readings import check_dictionary
 
         # A search analyser without its dictionary stops start-up, not every search.
@@ -17,3 +18,5 @@ class FaqConfig(AppConfig):
         signals.connect(self)
         checks.register(ratelimit.check_client_ip_settings, checks.Tags.security)
         checks.register(seo.check_site_url, checks.Tags.security, deploy=True)
+        # Settings change only in tests; the templates' lookups must follow them there.
+        setting_changed.connect(templating.forget_lookups, dispatch_uid="faq.templating")

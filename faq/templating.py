@@ -15,7 +15,7 @@ import functools
 from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -62,16 +62,32 @@ def date(value, format_name):
     return defaultfilters.date(timezone.template_localtime(value), format_name)
 
 
-# A static file's address depends only on the deployment's manifest, and a path's
-# counterpart in another language only on the URL patterns: both are looked up per
-# process, not per page (the templates name a handful of files; paths are bounded below).
+# A static file's address depends only on the deployment's manifest, and an address only on
+# the URL patterns and the language: they are looked up once per process, not per page
+# (the templates name a handful of files; addresses are bounded by the caches' sizes).
 _static = functools.lru_cache(maxsize=None)(static)
-_translated_path = functools.lru_cache(maxsize=4096)(translate_url)
 
 
-def url(name, *args, **kwargs):
-    """{{ url("faq:question", slug=question.slug) }}: Django's reverse()."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+def url(name, *args):
+    """{{ url("faq:vote", question.slug) }}: Django's reverse(), in the page's language (the
+    prefix of every public address), looked up once per process."""
+    return _reversed(name, args, get_language(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=4096)
+def _reversed(name, args, language, script_prefix):
+    return reverse(name, args=args or None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated_path(path, language, script_prefix):
+    return translate_url(path, language)
+
+
+def forget_lookups(**kwargs):
+    """Forget the addresses looked up so far (connected to setting_changed)."""
+    for lookup in (_static, _reversed, _translated_path):
+        lookup.cache_clear()
 
 
 @pass_context
@@ -84,7 +100,7 @@ def language_versions(context):
     switch_query = context.get("language_query", query)  # e.g. "?q=カード&category=system"
     versions = []
     for code, _name in settings.LANGUAGES:
-        address = absolute_url(request, _translated_path(request.path, code))
+        address = absolute_url(request, _translated_path(request.path, code, get_script_prefix()))
         versions.append(
             {
                 "code": code,
