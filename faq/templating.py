@@ -151,10 +151,11 @@ def _question_link(question):
 
 @pass_context
 def fragment(context, template_name, **objects):
-    """{{ fragment("faq/_qa_item.html", question=question) }}: that template with these
-    model objects (and the user). It must show nothing personal but to staff: for visitors
-    it is rendered once per content version and language (faq.cache.versioned), as home
-    shows twenty such sections and a category page fifty."""
+    """{{ fragment("faq/_home_group.html", group=group) }}: that template with these model
+    objects or lists of them (and the user). It must show nothing personal but to staff:
+    for visitors it is rendered once per content version and language
+    (faq.cache.versioned), as home shows twenty such sections and a category page fifty
+    questions (one fragment for the page's list: one lookup instead of fifty)."""
     user = context.get("user")
     template = context.environment.get_template(template_name)
 
@@ -163,8 +164,12 @@ def fragment(context, template_name, **objects):
 
     if user is not None and user.is_staff:
         return render()
-    key = ("fragment", template_name, *((name, obj.pk) for name, obj in objects.items()))
+    key = ("fragment", template_name, *((name, _identity(obj)) for name, obj in objects.items()))
     return versioned(key, render)
+
+
+def _identity(obj):
+    return tuple(item.pk for item in obj) if isinstance(obj, list) else obj.pk
 
 
 def translation_state(*objects_and_fields):

@@ -20,28 +20,28 @@ def render(source, **context):
     return engines["jinja2"].from_string(source).render(context)
 
 
-QA_ITEM = '{{ fragment("faq/_qa_item.html", question=question) }}'
+QA_ITEMS = '{{ fragment("faq/_qa_items.html", questions=[question]) }}'
 
 
 class TestFragment:
     def test_a_visitor_gets_the_fragment_of_the_content_version_until_it_changes(self):
         question = AnsweredQuestionFactory(title_ja="古い題")
-        assert "古い題" in render(QA_ITEM, question=question, user=AnonymousUser())
+        assert "古い題" in render(QA_ITEMS, question=question, user=AnonymousUser())
         Question.objects.filter(pk=question.pk).update(title_ja="新しい題")  # no signal
         question.refresh_from_db()
-        assert "古い題" in render(QA_ITEM, question=question, user=AnonymousUser())
+        assert "古い題" in render(QA_ITEMS, question=question, user=AnonymousUser())
         bump_content_version()
-        assert "新しい題" in render(QA_ITEM, question=question, user=AnonymousUser())
+        assert "新しい題" in render(QA_ITEMS, question=question, user=AnonymousUser())
 
     def test_staff_get_it_rendered_afresh(self, erin):
         question = AnsweredQuestionFactory(title_ja="古い題")
-        render(QA_ITEM, question=question, user=erin)
+        render(QA_ITEMS, question=question, user=erin)
         Question.objects.filter(pk=question.pk).update(title_ja="新しい題")
         question.refresh_from_db()
-        assert "新しい題" in render(QA_ITEM, question=question, user=erin)
+        assert "新しい題" in render(QA_ITEMS, question=question, user=erin)
 
     def test_a_question_without_an_answer_renders_an_empty_answer(self):
-        html = render(QA_ITEM, question=QuestionFactory(), user=AnonymousUser())
+        html = render(QA_ITEMS, question=QuestionFactory(), user=AnonymousUser())
         assert '<div class="answer"></div>' in html
 
 
