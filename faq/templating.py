@@ -15,7 +15,7 @@ import functools
 from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse, translate_url
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -71,12 +71,13 @@ _static = functools.lru_cache(maxsize=None)(static)
 def url(name, *args):
     """{{ url("faq:vote", question.slug) }}: Django's reverse(), in the page's language (the
     prefix of every public address), looked up once per process."""
-    return _reversed(name, args, get_language(), get_script_prefix())
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed(name, args, get_language(), get_script_prefix(), urlconf)
 
 
 @functools.lru_cache(maxsize=4096)
-def _reversed(name, args, language, script_prefix):
-    return reverse(name, args=args or None)
+def _reversed(name, args, language, script_prefix, urlconf):
+    return reverse(name, args=args or None, urlconf=urlconf)
 
 
 @functools.lru_cache(maxsize=4096)
