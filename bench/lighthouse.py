@@ -2,14 +2,17 @@
 Chromium, on the production-like server: home, a category, a question and a search page.
 
     make browser                     # npm ci: Lighthouse and axe-core into node_modules/
-    .venv/bin/python bench/lighthouse.py [--port 8421] [--language ja]
+    .venv/bin/python bench/lighthouse.py [--port 8421] [--language ja] [--runs 3]
 
 Starts scripts/serve (DEBUG off, gunicorn, hashed and compressed static files, the shipped
-FAQ) on a loopback port with a throw-away SQLite database and no Redis (one worker), runs
-Lighthouse --runs times per page (Lighthouse's own advice for variable machines: take the
-median run, https://github.com/GoogleChrome/lighthouse/blob/main/docs/variability.md) and
-prints the four category scores (0-100) of the median run by performance, every run's
-performance score, then every audit that cost points in the median run.
+FAQ) on a loopback port with a throw-away SQLite database, no Redis and no nginx (one
+worker), runs Lighthouse --runs times per page (Lighthouse's own advice for variable
+machines: take the median run,
+https://github.com/GoogleChrome/lighthouse/blob/main/docs/variability.md) and prints the
+four category scores (0-100) of the median run by performance, every run's performance
+score and Total Blocking Time (the metric that varies), then every audit that cost points
+in the median run. The load average before and after is printed too: on a busy machine the
+simulated blocking time grows with it (docs/benchmarks.md, "Lighthouse").
 """
 
 import argparse
@@ -54,19 +57,20 @@ def main():
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run `make browser` (npm ci).")
     with tempfile.TemporaryDirectory() as workdir, serving(args.port, workdir) as base:
-        print(f"Lighthouse 12.2.3, mobile, {CHROMIUM}, {base}")
-        print(f"{'page':<10}" + "".join(f"{name:>16}" for name in CATEGORIES) + "  every run")
+        print(f"Lighthouse 12.2.3, mobile, {CHROMIUM}, {base}; {_load()}")
+        print(f"{'page':<10}" + "".join(f"{n:>16}" for n in CATEGORIES) + "  every run (TBT ms)")
         losses = {}
         for name, path in pages(args.language).items():
             reports = sorted((lighthouse(base + path) for _ in range(args.runs)), key=_performance)
             report = reports[len(reports) // 2]
             scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]
-            runs = " ".join(str(round(_performance(r) * 100)) for r in reports)
+            runs = " ".join(f"{round(_performance(r) * 100)} ({_tbt(r)})" for r in reports)
             print(f"{name:<10}" + "".join(f"{s:>16}" for s in scores) + f"  {runs}", flush=True)
             losses[name] = lost_points(report)
         for name, audits in losses.items():
             for audit in audits:
                 print(f"  {name}: {audit}")
+        print(_load())
 
 
 class serving:
@@ -79,6 +83,7 @@ class serving:
         env = {
             **os.environ,
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "NGINX_PORT": "off",  # gunicorn alone: nginx's port would clash with a second run
             "GUNICORN_WORKERS": "1",
             "GUNICORN_ACCESS_LOG": "",
             "DATABASE_URL": f"sqlite:///{Path(self.workdir) / 'db.sqlite3'}",
@@ -125,6 +130,14 @@ def lighthouse(url):
 
 def _performance(report):
     return report["categories"]["performance"]["score"]
+
+
+def _tbt(report):
+    return round(report["audits"]["total-blocking-time"]["numericValue"])
+
+
+def _load():
+    return "load average " + " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 def lost_points(report):
