@@ -106,8 +106,9 @@ def _read_page(category, user, page_number):
 
 
 def child_categories(category):
-    # Built inside the read: building the query (its two EXISTS) costs more than running it.
-    read = lambda: list(Category.objects.listed().filter(parent=category))  # noqa: E731
+    def read():  # the query is built only when read: building it costs more than running it
+        return list(Category.objects.listed().filter(parent=category))
+
     return versioned(("children", category.pk), read)
 
 
