@@ -158,9 +158,9 @@ def fragment(context, template_name, **objects):
     (faq.cache.versioned), as home shows twenty such sections and a category page fifty
     questions (one fragment for the page's list: one lookup instead of fifty)."""
     user = context.get("user")
-    template = context.environment.get_template(template_name)
 
     def render():  # the template escaped what it shows
+        template = context.environment.get_template(template_name)
         return Markup(template.render({**objects, "user": user}))
 
     if user is not None and user.is_staff:
