@@ -12,8 +12,9 @@ every process shares (CACHE_URL), else in the database, which every process of o
 deployment shares, read at most once per VERSION_MEMO_SECONDS by each process.
 
 Views marked ``@public_page`` are the pages an anonymous visitor may get from a cache.
-``PageCacheMiddleware`` serves and stores them, and marks every response either public
-(those pages, to anonymous visitors) or ``private, no-store`` (everything else).
+``CacheControlMiddleware`` marks every response either public (those pages, to anonymous
+visitors) or ``private, no-store`` (everything else); ``PageCacheMiddleware``, in front of
+every other middleware, serves and stores the public ones.
 """
 
 import contextvars
@@ -28,11 +29,17 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
-from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
 
 from faq.content import DERIVED_MODELS, STATE_MODELS
 
@@ -407,11 +414,78 @@ def _store(key, response):
 
 
 class PageCacheMiddleware:
-    """Whole public pages from the cache, and every response's Cache-Control.
+    """Whole public pages from the cache, as they were sent.
 
-    It sits before sessions, locale, CSRF, authentication and messages in MIDDLEWARE: a
-    cached page needs none of them (the path holds the language), so a hit skips them all,
-    while the security headers and the CSP, outside, are added to it as to any response.
+    It comes first in MIDDLEWARE (after the search-click count only): an anonymous visitor's
+    hit is answered before the security headers, the CSP, WhiteNoise and the rest run, since
+    the stored page already carries every header they added to it on the way out (the
+    scheme, which decides HSTS, is part of the key). A miss passes through the whole stack;
+    what CacheControlMiddleware marked public comes back here and is stored.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            key = _page_key_for(request)
+            stored = None if key is None else cache.get(key)
+        except Exception as exc:  # the stack behind answers, with the security headers
+            logger.warning("Page cache not read (%s): %s", type(exc).__name__, exc)
+            key = stored = None
+        if stored is not None:
+            return _answer_from_store(request, stored)
+        response = self.get_response(request)
+        if key is None:
+            return response
+        if request.method == "GET" and _stored_public(response):
+            _store(key, response)
+        return response
+
+
+def _page_key_for(request):
+    """The cache key of the request's page, or None for what is never served from the cache:
+    anything but an anonymous read of a public page, or no version (the cache failing)."""
+    if settings.CACHE_PAGE_SECONDS <= 0 or not anonymous_read(request):
+        return None
+    query = public_view_query(request)
+    if query is None:
+        return None
+    try:
+        request.get_host()
+    except DisallowedHost:  # answered further in, with the security headers, as a 400
+        return None
+    _keep_only(request, query)
+    version = content_version()
+    return None if version is None else page_key(request, version)
+
+
+def _stored_public(response):
+    return response.status_code == 200 and "public" in response.get("Cache-Control", "")
+
+
+# Headers of the page itself, which a 304 leaves out: it has no body.
+_BODY_HEADERS = frozenset({"content-type", "content-length", "content-language"})
+
+
+def _answer_from_store(request, stored):
+    """The stored page, or a 304 with its headers when the visitor already holds it."""
+    not_modified = get_conditional_response(request, etag=stored.get("ETag"), response=stored)
+    if not_modified is stored:
+        return stored
+    for header, value in stored.items():
+        if header.lower() not in _BODY_HEADERS and header not in not_modified:
+            not_modified[header] = value
+    return not_modified
+
+
+class CacheControlMiddleware:
+    """Every response's Cache-Control: public for the public pages an anonymous visitor
+    reads, ``private, no-store`` for everything else.
+
+    It sits before sessions, locale, CSRF, authentication and messages, which a public page
+    needs none of (the path holds the language), and removes the query parameters the
+    page's view does not read before any of them sees the request.
     """
 
     def __init__(self, get_response):
@@ -422,19 +496,7 @@ class PageCacheMiddleware:
         if query is None:
             return make_private(self.get_response(request))
         _keep_only(request, query)
-        version = content_version() if settings.CACHE_PAGE_SECONDS > 0 else None
-        if version is None:
-            return self._public_if_possible(request, self.get_response(request))
-        key = page_key(request, version)
-        stored = cache.get(key)
-        if stored is not None:
-            return stored
-        response = self._public_if_possible(request, self.get_response(request))
-        if request.method == "GET" and "public" in response.get("Cache-Control", ""):
-            _store(key, response)
-        return response
-
-    def _public_if_possible(self, request, response):
+        response = self.get_response(request)
         if cacheable_response(response):
             return make_public(response)
         return make_private(response)

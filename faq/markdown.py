@@ -152,6 +152,7 @@ def markdown_words(markdown: str) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=4096)  # as render_markdown: a question page needs it on every view
 def plain_text(markdown: str, limit: int | None = None) -> str:
     """The words of Markdown on one line, for meta descriptions and JSON-LD."""
     return one_line(markdown_words(markdown), limit)

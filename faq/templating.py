@@ -152,16 +152,18 @@ def _question_link(question):
 
 @pass_context
 def fragment(context, template_name, **objects):
-    """{{ fragment("faq/_home_group.html", group=group) }}: that template with these model
-    objects or lists of them (and the user). It must show nothing personal but to staff:
-    for visitors it is rendered once per content version and language
-    (faq.cache.versioned), as home shows twenty such sections and a category page fifty
-    questions (one fragment for the page's list: one lookup instead of fifty)."""
+    """{{ fragment("faq/_home_group.html", group=group) }}: that template, rendered with the
+    page's context and these model objects (or lists of them), kept for visitors by content
+    version and language (faq.cache.versioned) under those objects' identities. It must show
+    nothing personal but to staff, who always get it afresh, and of the page's context only
+    what those objects decide (the answer the view rendered for the question): home shows
+    twenty such sections, a category page fifty questions in one, a question page its
+    content in one."""
     user = context.get("user")
 
     def render():  # the template escaped what it shows
         template = context.environment.get_template(template_name)
-        return Markup(template.render({**objects, "user": user}))
+        return Markup(template.render({**context.get_all(), **objects}))
 
     if user is not None and user.is_staff:
         return render()

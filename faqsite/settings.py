@@ -55,7 +55,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # The security headers first, so that redirects and errors answered by any middleware
+    # Outside the page cache, so that a question page served from it, opened from search,
+    # still counts as that search's click.
+    "faq.search.clicks.SearchClickMiddleware",
+    # A public page an anonymous visitor gets from the cache is answered here as it was sent
+    # (every header below included), before anything else runs (docs/caching.md).
+    "faq.cache.PageCacheMiddleware",
+    # The security headers next, so that redirects and errors answered by any middleware
     # below carry them too; the outermost one adds SecurityMiddleware's to the response made
     # from an exception it raised itself (a bad Host refused by the https redirect).
     "faqsite.middleware.SecurityHeadersMiddleware",
@@ -65,11 +71,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Production serving (docs/caching.md): 304s for every page, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Outside the page cache, so that a cached question page opened from search still counts.
-    "faq.search.clicks.SearchClickMiddleware",
-    # Before everything only personal requests need: a cached page skips sessions, locale,
-    # CSRF, authentication and messages, and keeps the security headers and CSP above.
-    "faq.cache.PageCacheMiddleware",
+    # Public or private is decided before sessions, locale, CSRF, authentication and
+    # messages, which only personal requests need, see the request.
+    "faq.cache.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

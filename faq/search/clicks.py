@@ -4,7 +4,8 @@ The browser says where it came from in the Referer header; with the site's refer
 (``same-origin``) it sends our own URLs in full and nothing to other sites. So the result
 links stay plain links to the questions' pages, nothing redirects (no open redirect to guard),
 no script is needed, and no endpoint takes a POST without a CSRF token. The middleware sits
-outside the page cache, so a question page served from the cache counts too; the bundled
+outside the page cache, so a question page served from the cache counts too (and one the
+browser revalidated, a 304); the bundled
 nginx (deploy/nginx.conf) passes a request with such a Referer through to the site, and a CDN
 must too (README, "Deploy"). A browser or
 extension that withholds the Referer is simply not counted.
@@ -12,12 +13,16 @@ extension that withholds the Referer is simply not counted.
 A forged Referer only marks a search of the sender's own visit (faq.search.analytics).
 """
 
+import logging
 from urllib.parse import parse_qs, urlsplit
 
+from django.db import DatabaseError
 from django.urls import Resolver404, resolve
 
 from faq.models import Question
 from faq.search.analytics import record_click
+
+logger = logging.getLogger(__name__)
 
 
 class SearchClickMiddleware:
@@ -26,8 +31,11 @@ class SearchClickMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method == "GET" and response.status_code == 200:
-            note_click(request)
+        if request.method == "GET" and response.status_code in (200, 304):
+            try:
+                note_click(request)
+            except DatabaseError as exc:  # the page was served; only the count is lost
+                logger.warning("Search click not noted (%s): %s", type(exc).__name__, exc)
         return response
 
 

@@ -430,6 +430,84 @@ def test_a_page_the_cache_fails_to_store_is_still_served(
     assert "Page not cached (RuntimeError)" in caplog.text
 
 
+class CountingMiddleware:
+    """Placed right behind the page cache: counts the requests that went further."""
+
+    calls = 0
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        CountingMiddleware.calls += 1
+        return self.get_response(request)
+
+
+def _behind_the_page_cache(settings):
+    at = settings.MIDDLEWARE.index("faq.cache.PageCacheMiddleware") + 1
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:at],
+        f"{__name__}.CountingMiddleware",
+        *settings.MIDDLEWARE[at:],
+    ]
+    CountingMiddleware.calls = 0
+
+
+def test_only_the_click_count_runs_before_the_page_cache(settings):
+    assert settings.MIDDLEWARE[:2] == [
+        "faq.search.clicks.SearchClickMiddleware",
+        "faq.cache.PageCacheMiddleware",
+    ]
+
+
+def test_a_hit_runs_no_middleware_behind_the_page_cache(page_cache, settings, question):
+    _behind_the_page_cache(settings)
+    sent = Client().get(_url(question))
+    hit = Client().get(_url(question))
+
+    assert CountingMiddleware.calls == 1
+    assert hit.content == sent.content
+    assert dict(hit.items()) == dict(sent.items())  # the security headers and CSP included
+
+
+def test_a_304_from_the_cache_keeps_the_headers_but_the_bodys(page_cache, client, question):
+    sent = client.get(_url(question))
+    repeat = client.get(_url(question), headers={"if-none-match": sent["ETag"]})
+
+    assert repeat.status_code == 304
+    assert repeat["ETag"] == sent["ETag"]
+    assert repeat["Cache-Control"] == sent["Cache-Control"]
+    assert repeat["Content-Security-Policy"] == sent["Content-Security-Policy"]
+    assert repeat["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Type" not in repeat
+
+
+def test_staff_pass_the_whole_stack_even_for_a_cached_page(page_cache, settings, question, sam):
+    _behind_the_page_cache(settings)
+    Client().get(_url(question))
+    staff = Client()
+    staff.force_login(sam)
+
+    assert staff.get(_url(question)).status_code == 200
+    assert CountingMiddleware.calls == 2
+
+
+def test_a_page_the_cache_fails_to_read_is_served_uncached(
+    page_cache, client, question, caplog, monkeypatch
+):
+    def fail(*args, **kwargs):
+        raise RuntimeError("the cache backend broke")
+
+    monkeypatch.setattr(type(caches["default"]), "get", fail)
+    with caplog.at_level(logging.WARNING, logger="faq.cache"):
+        response = client.get(_url(question))
+
+    assert response.status_code == 200
+    assert "元の質問" in response.text
+    assert response["X-Frame-Options"] == "DENY"
+    assert "Page cache not read (RuntimeError)" in caplog.text
+
+
 # --- HTTP caching headers: what a shared cache (the bundled nginx, a CDN) may keep ------------
 
 PUBLIC_PAGES = {

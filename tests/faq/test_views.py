@@ -544,6 +544,29 @@ class TestVote:
         assert response.status_code == 400
         assert not Vote.objects.exists()
 
+    def test_a_refused_vote_shows_its_error_on_a_page_kept_for_visitors(self, client, settings):
+        settings.CACHE_PAGE_SECONDS = 0  # the content is kept by content version all the same
+        question = AnsweredQuestionFactory()
+        page = url("faq:question", slug=question.slug)
+        assert "「はい」か「いいえ」を選んでください" not in client.get(page).text
+
+        refused = client.post(url("faq:vote", slug=question.slug), {"reason": "<b>分かりにくい</b>"})
+
+        assert refused.status_code == 400
+        assert "「はい」か「いいえ」を選んでください" in refused.text
+        assert "&lt;b&gt;分かりにくい&lt;/b&gt;</textarea>" in refused.text
+        assert "「はい」か「いいえ」を選んでください" not in client.get(page).text
+
+    def test_the_thanks_show_on_the_page_after_the_vote(self, client, settings):
+        settings.CACHE_PAGE_SECONDS = 0
+        question = AnsweredQuestionFactory()
+        client.get(url("faq:question", slug=question.slug))
+
+        thanked = client.post(url("faq:vote", slug=question.slug), {"helpful": "yes"}, follow=True)
+
+        assert "ご意見ありがとうございます" in thanked.text
+        assert "ご意見ありがとうございます" not in client.get(thanked.request["PATH_INFO"]).text
+
     def test_a_vote_without_a_token_asks_to_confirm_with_a_fresh_token(self):
         question = AnsweredQuestionFactory()
         client = Client(enforce_csrf_checks=True)
