@@ -550,7 +550,9 @@ class TestVote:
         page = url("faq:question", slug=question.slug)
         assert "「はい」か「いいえ」を選んでください" not in client.get(page).text
 
-        refused = client.post(url("faq:vote", slug=question.slug), {"reason": "<b>分かりにくい</b>"})
+        refused = client.post(
+            url("faq:vote", slug=question.slug), {"reason": "<b>分かりにくい</b>"}
+        )
 
         assert refused.status_code == 400
         assert "「はい」か「いいえ」を選んでください" in refused.text
