@@ -13,6 +13,7 @@ the result is escaped as a whole.
 import functools
 
 from django.conf import settings
+from django.db.models import Model
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
@@ -153,12 +154,13 @@ def _question_link(question):
 @pass_context
 def fragment(context, template_name, **objects):
     """{{ fragment("faq/_home_group.html", group=group) }}: that template, rendered with the
-    page's context and these model objects (or lists of them), kept for visitors by content
-    version and language (faq.cache.versioned) under those objects' identities. It must show
-    nothing personal but to staff, who always get it afresh, and of the page's context only
-    what those objects decide (the answer the view rendered for the question): home shows
-    twenty such sections, a category page fifty questions in one, a question page its
-    content in one."""
+    page's context and these model objects (or lists of them, or plain values such as what
+    a search asked), kept for visitors by content version and language
+    (faq.cache.versioned) under those objects' keys. It must show nothing personal but to
+    staff, who always get it afresh, and of the page's context only what those objects
+    decide (the answer the view rendered for the question). Home shows twenty such
+    sections, a category page fifty questions in one, a question page its content in one,
+    and the search page its results."""
     user = context.get("user")
 
     def render():  # the template escaped what it shows
@@ -172,7 +174,13 @@ def fragment(context, template_name, **objects):
 
 
 def _identity(obj):
-    return tuple(item.pk for item in obj) if isinstance(obj, list) else obj.pk
+    """A model object by its key, a list of them by theirs, anything else (what a search
+    asked) as it is."""
+    if isinstance(obj, Model):
+        return obj.pk
+    if isinstance(obj, list):
+        return tuple(item.pk for item in obj)
+    return obj
 
 
 def translation_state(*objects_and_fields):

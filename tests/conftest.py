@@ -81,6 +81,23 @@ def _no_failed_search_query(caplog):
 
 
 @pytest.fixture
+def jinja2_templates_loaded(monkeypatch):
+    """The names of the visitors' templates loaded from now on, in order (a fragment kept
+    by content version is not loaded again)."""
+    from django.template import engines
+
+    environment = engines["jinja2"].env
+    loaded, get_template = [], environment.get_template
+
+    def counted(name, *args, **kwargs):
+        loaded.append(name)
+        return get_template(name, *args, **kwargs)
+
+    monkeypatch.setattr(environment, "get_template", counted)
+    return loaded
+
+
+@pytest.fixture
 def redis_url():
     """The Redis server of scripts/with-redis, for the tests marked redis (make test-redis)."""
     url = os.environ.get("REDIS_URL")

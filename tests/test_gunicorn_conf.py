@@ -1,8 +1,11 @@
 """gunicorn.conf.py, through a real gunicorn: which https claims it believes, and slow clients."""
 
+import gc
+import runpy
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +90,13 @@ def test_five_slow_clients_do_not_stall_a_normal_request(tmp_path):
 
     assert status == 200
     assert took < 1.0
+
+
+def test_a_worker_keeps_what_it_loaded_out_of_the_collectors_reach():
+    config = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    gc.unfreeze()
+    try:
+        config["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 10_000  # the application's objects, not a handful
+    finally:
+        gc.unfreeze()

@@ -55,7 +55,8 @@ def _results(request, filterset, query):
     context, found = versioned(("search", query, *asked), lambda: _read_results(filterset))
     if page_number in (None, "", "1"):
         record_search(request, query, found)
-    return context
+    # The template keeps its rendering of the results by the same key (templating.fragment).
+    return {**context, "asked": (query, *asked)}
 
 
 def _read_results(filterset):

@@ -33,24 +33,17 @@ class TestFragment:
         bump_content_version()
         assert "新しい題" in render(QA_ITEMS, question=question, user=AnonymousUser())
 
-    def test_a_question_page_renders_its_content_once_per_version(self, client, monkeypatch):
+    def test_a_question_page_renders_its_content_once_per_version(
+        self, client, jinja2_templates_loaded
+    ):
         question = AnsweredQuestionFactory()
-        environment = engines["jinja2"].env
-        rendered = []
-        get_template = environment.get_template
-
-        def counted(name, *args, **kwargs):
-            rendered.append(name)
-            return get_template(name, *args, **kwargs)
-
-        monkeypatch.setattr(environment, "get_template", counted)
         with override_settings(CACHE_PAGE_SECONDS=0):
             for _visit in range(3):
                 assert client.get(question.get_absolute_url()).status_code == 200
             bump_content_version()
             client.get(question.get_absolute_url())
 
-        assert rendered.count("faq/_question_page.html") == 2
+        assert jinja2_templates_loaded.count("faq/_question_page.html") == 2
 
     def test_staff_get_it_rendered_afresh(self, erin):
         question = AnsweredQuestionFactory(title_ja="古い題")

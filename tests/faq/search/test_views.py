@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from faq.cache import bump_content_version
 from faq.models import SearchQuery
 from faq.search.analytics import VISIT_SECONDS, VISITOR_COOKIE
 from faq.search.views import PAGE_SIZE
@@ -164,6 +165,20 @@ def test_repeated_searches_are_answered_each_time_and_logged_once_a_minute(clien
     for _ in range(4):
         assert "返金はできますか" in get(client, q="返金").content.decode()
     assert SearchQuery.objects.count() == 1  # the page cache never answers a search
+
+
+def test_the_results_of_a_search_are_rendered_once_per_version_and_still_logged(
+    client, refund, jinja2_templates_loaded
+):
+    asked = [{"q": "返金"}, {"q": "返金", "page": 2}, {"q": "返金", "exact": 1}, {"q": "入金"}]
+    for params in asked * 2:
+        assert get(client, **params).status_code == 200
+    bump_content_version()
+    assert "返金はできますか" in get(client, q="返金").text
+
+    assert jinja2_templates_loaded.count("faq/_search_results.html") == len(asked) + 1
+    assert SearchQuery.objects.filter(query="返金").count() == 1
+    assert SearchQuery.objects.filter(query="入金").exists()
 
 
 def test_suggest_returns_the_top_titles_as_json(client, refund):
