@@ -436,9 +436,7 @@ class PageCacheMiddleware:
         if stored is not None:
             return _answer_from_store(request, stored)
         response = self.get_response(request)
-        if key is None:
-            return response
-        if request.method == "GET" and _stored_public(response):
+        if key is not None and request.method == "GET" and _stored_public(response):
             _store(key, response)
         return response
 
