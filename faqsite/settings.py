@@ -71,8 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Production serving (docs/caching.md): 304s for every page, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Public or private is decided before sessions, locale, CSRF, authentication and
-    # messages, which only personal requests need, see the request.
+    # Marks each response public or private, and drops the query parameters a public page's
+    # view does not read before sessions, locale, CSRF, authentication and messages see them.
     "faq.cache.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

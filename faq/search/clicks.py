@@ -5,9 +5,8 @@ The browser says where it came from in the Referer header; with the site's refer
 links stay plain links to the questions' pages, nothing redirects (no open redirect to guard),
 no script is needed, and no endpoint takes a POST without a CSRF token. The middleware sits
 outside the page cache, so a question page served from the cache counts too (and one the
-browser revalidated, a 304); the bundled
-nginx (deploy/nginx.conf) passes a request with such a Referer through to the site, and a CDN
-must too (README, "Deploy"). A browser or
+browser revalidated, a 304); the bundled nginx (deploy/nginx.conf) passes a request with
+such a Referer through to the site, and a CDN must too (README, "Deploy"). A browser or
 extension that withholds the Referer is simply not counted.
 
 A forged Referer only marks a search of the sender's own visit (faq.search.analytics).

@@ -1,4 +1,5 @@
 import pytest
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
@@ -71,3 +72,30 @@ def test_a_draft_an_editor_previews_from_search_is_no_click(client, erin):
     search(client, "返金 方法")
     assert open_question(client, draft, f"{SEARCH}?q=%E8%BF%94%E9%87%91").status_code == 200
     assert not SearchQuery.objects.filter(clicked__isnull=False).exists()
+
+
+def test_a_click_the_database_fails_to_note_still_gets_its_page(
+    client, refund, monkeypatch, caplog
+):
+    def fail(request):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("faq.search.clicks.note_click", fail)
+    response = open_question(client, refund, f"{SEARCH}?q=%E8%BF%94%E9%87%91")
+
+    assert response.status_code == 200
+    assert "Search click not noted (OperationalError)" in caplog.text
+
+
+def test_a_question_page_the_browser_revalidates_still_counts(client, refund):
+    held = Client().get(refund.get_absolute_url())
+    search(client, "返金")
+    search(client, "返金はできますか")
+    revalidated = client.get(
+        refund.get_absolute_url(),
+        HTTP_REFERER=f"{SEARCH}?q=%E8%BF%94%E9%87%91",
+        HTTP_IF_NONE_MATCH=held["ETag"],
+    )
+
+    assert revalidated.status_code == 304
+    assert SearchQuery.objects.get(query="返金").clicked == refund
