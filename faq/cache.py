@@ -449,13 +449,14 @@ def _page_key_for(request):
     query = public_view_query(request)
     if query is None:
         return None
-    try:
-        request.get_host()
-    except DisallowedHost:  # answered further in, with the security headers, as a 400
-        return None
     _keep_only(request, query)
     version = content_version()
-    return None if version is None else page_key(request, version)
+    if version is None:
+        return None
+    try:
+        return page_key(request, version)
+    except DisallowedHost:  # answered further in, with the security headers, as a 400
+        return None
 
 
 def _stored_public(response):
