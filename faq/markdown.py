@@ -27,7 +27,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 # Keyed by the text itself, so an edited answer can never get stale HTML; a category page
-# renders 50 answers, and markdown-it + nh3 cost more than the rest of its rendering.
+# renders 20 answers, and markdown-it + nh3 cost more than the rest of its rendering.
 @lru_cache(maxsize=4096)
 def render_markdown(text: str) -> SafeString:
     tokens = _markdown.parse(text or "")

@@ -40,8 +40,10 @@ def _flagged_for(user, questions):
 # Home lists this many questions per category (the shipped FAQ has at most 7), then links to
 # the category page: home stays small however many questions a category holds.
 HOME_QUESTIONS = 10
-# Questions (with their answers) per category page.
-CATEGORY_PAGE_SIZE = 50
+# Questions per category page, each with its answer (collapsed until opened). Twenty keeps a
+# page a short scroll on a phone and its HTML small: with answers of a few hundred characters
+# a page of 50 weighed 61 KB (docs/benchmarks.md, session 8).
+CATEGORY_PAGE_SIZE = 20
 
 
 def home_groups(user):
