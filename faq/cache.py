@@ -427,12 +427,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            key = _page_key_for(request)
-            stored = None if key is None else cache.get(key)
-        except Exception as exc:  # the stack behind answers, with the security headers
-            logger.warning("Page cache not read (%s): %s", type(exc).__name__, exc)
-            key = stored = None
+        key, stored = _look_up(request, content_version)
         if stored is not None:
             return _answer_from_store(request, stored)
         response = self.get_response(request)
@@ -441,7 +436,34 @@ class PageCacheMiddleware:
         return response
 
 
-def _page_key_for(request):
+def answer_without_the_database(request):
+    """What PageCacheMiddleware would answer from the cache, or None, found without touching
+    the database: in database mode, None whenever this process's memo of the version is due
+    for a fresh read (a request through Django reads it). For faq.front, which runs outside
+    Django's request handling, where nothing would close a database connection it opened."""
+    _key, stored = _look_up(request, _version_known_here)
+    return None if stored is None else _answer_from_store(request, stored)
+
+
+def _version_known_here():
+    if not _in_database():
+        return content_version()
+    if time.monotonic() - _memo["read_at"] >= VERSION_MEMO_SECONDS:
+        return None
+    return _memo["version"]
+
+
+def _look_up(request, version_of_content):
+    """The request's page key and its stored page (either None)."""
+    try:
+        key = _page_key_for(request, version_of_content)
+        return key, None if key is None else cache.get(key)
+    except Exception as exc:  # the stack behind answers, with the security headers
+        logger.warning("Page cache not read (%s): %s", type(exc).__name__, exc)
+        return None, None
+
+
+def _page_key_for(request, version_of_content):
     """The cache key of the request's page, or None for what is never served from the cache:
     anything but an anonymous read of a public page, or no version (the cache failing)."""
     if settings.CACHE_PAGE_SECONDS <= 0 or not anonymous_read(request):
@@ -450,7 +472,7 @@ def _page_key_for(request):
     if query is None:
         return None
     _keep_only(request, query)
-    version = content_version()
+    version = version_of_content()
     if version is None:
         return None
     try:

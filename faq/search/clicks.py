@@ -39,14 +39,14 @@ class SearchClickMiddleware:
 
 
 def note_click(request) -> None:
-    query = _search_query_of_referer(request)
+    query = search_query_of_referer(request)
     slug = _question_slug(request.path_info) if query else None
     question = Question.objects.published().filter(slug=slug).first() if slug else None
     if question is not None:
         record_click(request, query, question)
 
 
-def _search_query_of_referer(request) -> str:
+def search_query_of_referer(request) -> str:
     """The q of our own search page the visitor came from, or ""."""
     referer = urlsplit(request.META.get("HTTP_REFERER", ""))
     if (

@@ -46,18 +46,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def page_cache(request, settings):
-    """Each test runs against the default (local memory, the version in the database) and,
-    under `make test-redis`, a real Redis holding pages and version."""
-    url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
-    settings.CACHES = {"default": cache_from_url(url)}
-    settings.FAQ_SHARED_STATE = "cache" if url else "database"
-    cache.clear()
-    _memo["version"] = None
-    return request.param
-
-
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
 def version_in_cache(request, settings):
     """The content version kept in the cache (as with CACHE_URL), local memory or Redis."""
     url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
