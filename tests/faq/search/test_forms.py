@@ -54,3 +54,15 @@ def test_ranked_gives_every_match_and_the_kept_ones_best_first():
     result, ranked_ids = filterset.ranked()
     assert result.question_ids == [title.pk, answer.pk]
     assert ranked_ids == [answer.pk]
+
+
+def test_a_category_added_after_an_earlier_search_is_a_choice_of_the_next():
+    run(q="返金")  # the form class is built here, once
+    question = AnsweredQuestionFactory(title_ja="返金の方法")
+    filterset = QuestionSearchFilter(
+        {"q": "返金", "category": question.category.slug}, queryset=Question.objects.published()
+    )
+    another = QuestionSearchFilter({}, queryset=Question.objects.none())
+    assert filterset.get_form_class() is another.get_form_class()
+    assert filterset.form.is_valid()
+    assert filterset.form.cleaned_data["category"] == question.category
