@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.db import DatabaseError
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from faq.models import Question
 from faq.search.analytics import record_click
@@ -64,8 +65,11 @@ def _question_slug(path: str) -> str | None:
 
 
 def _url_name(path: str):
+    # Our URLs resolve in the active language, which is not the path's own when the page
+    # came from the page cache (answered before LocaleMiddleware runs).
     try:
-        match = resolve(path)
+        with translation.override(translation.get_language_from_path(path)):
+            match = resolve(path)
     except Resolver404:
         return None, {}
     return match.view_name, match.kwargs

@@ -6,6 +6,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_started
 from django.test import Client
+from django.utils import translation
 
 from faq.cache import _memo
 from faq.front import CachedPagesFirst
@@ -109,16 +110,21 @@ def test_what_the_page_cache_never_answers_goes_to_django(front, django_ran, que
     assert len(django_ran) == 2
 
 
-def test_a_visit_from_our_search_page_is_counted_as_its_click(front, question):
+@pytest.mark.parametrize("threads_last_language", ["ja", "en"])
+def test_a_visit_from_our_search_page_is_counted_as_its_click(
+    front, question, threads_last_language
+):
+    url = question.get_absolute_url()  # a Japanese page
     visitor = Client()
-    call(front, question.get_absolute_url())  # the page is cached
+    call(front, url)  # the page is cached
     visitor.get("/ja/search/", {"q": "返金"})
     visitor.get("/ja/search/", {"q": "返金はできますか"})
     cookies = "; ".join(f"{c.key}={c.value}" for c in visitor.cookies.values())
+    translation.activate(threads_last_language)  # what the thread's last request left
 
     status, _, _ = call(
         front,
-        question.get_absolute_url(),
+        url,
         HTTP_COOKIE=cookies,
         HTTP_REFERER="http://testserver/ja/search/?q=%E8%BF%94%E9%87%91",
     )

@@ -2,6 +2,7 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from faq.models import SearchQuery
 from tests.factories import AnsweredQuestionFactory
@@ -45,6 +46,16 @@ def test_a_question_page_served_from_the_page_cache_still_counts(client, refund)
     search(client, "返金")
     search(client, "返金はできますか")
     open_question(client, refund, f"{SEARCH}?q=%E8%BF%94%E9%87%91")
+    assert SearchQuery.objects.get(query="返金").clicked == refund
+
+
+def test_a_cached_page_counts_whatever_language_the_thread_last_served(client, refund):
+    url = refund.get_absolute_url()  # a Japanese page
+    Client().get(url)  # another visitor fills the cache
+    search(client, "返金")
+    search(client, "返金はできますか")
+    translation.activate("en")  # the cached page is answered before LocaleMiddleware
+    client.get(url, HTTP_REFERER=f"{SEARCH}?q=%E8%BF%94%E9%87%91")
     assert SearchQuery.objects.get(query="返金").clicked == refund
 
 
