@@ -42,6 +42,16 @@ def test_it_lists_each_hit_as_a_link_to_the_question_with_its_title(client, refu
     assert result_links(response) == [(refund.get_absolute_url(), "返金はできますか")]
 
 
+def test_an_english_hit_without_an_english_title_says_japanese_only(client):
+    untranslated = AnsweredQuestionFactory(title_ja="返金はできますか", title_en="")
+    html = get_en(client, q="返金").content.decode()
+    results = re.search(r'<ol id="search-results"[^>]*>(.*?)</ol>', html, re.S).group(1)
+    with translation.override("en"):
+        address = untranslated.get_absolute_url()
+    assert f'<a href="{address}" lang="ja">返金はできますか</a>' in results
+    assert '<span class="badge">Japanese only</span>' in results
+
+
 def test_the_snippet_marks_the_matched_words_and_escapes_the_answer(client, refund):
     html = get(client, q="返金").content.decode()
     assert "<mark>返金</mark>は&lt;img src=x onerror=alert(1)&gt;の翌月に行います。" in html
