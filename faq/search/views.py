@@ -26,7 +26,7 @@ QUERY_FIELD = SearchQueryField(required=False)  # a field's clean() keeps no sta
 def search_page(request):
     # The query is cleaned on its own: the filterset (the category, the ranking) is built
     # only when the results are read (_read_results), which a repeated search within one
-    # content version skips, and building it costs about a sixth of a search page.
+    # content version skips (a quarter of such a search: docs/benchmarks.md, session 10).
     query = QUERY_FIELD.clean(request.GET.get("q", ""))
     context = {"query": query, "language_query": _kept_query(request)}
     if query:
