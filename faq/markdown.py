@@ -135,9 +135,11 @@ def _closing(tokens, start):
     raise ValueError("unclosed list")
 
 
+@lru_cache(maxsize=1024)
 def markdown_words(markdown: str) -> str:
     """The words of a Markdown text without its markup (nor any HTML in it); one line per
-    source line. What the search index stores and snippets quote."""
+    source line. What the search index stores and snippets quote (remembered by the text:
+    the same answers are quoted search after search)."""
     lines = []
     for block in _markdown.parse(markdown or ""):
         if block.type != "inline":

@@ -62,6 +62,13 @@ class QuestionSearchFilter(django_filters.FilterSet):
 
     def ranked(self) -> tuple[SearchResult, list[int]]:
         """The search result (every match: the facets and the search log count them) and
-        the ids of the matches the other filters keep, best first (the page shows them)."""
-        kept = set(self.qs.order_by().values_list("pk", flat=True))
-        return self.search_result, [pk for pk in self.search_result.question_ids if pk in kept]
+        the ids of the matches in the chosen category, best first (the page shows them).
+
+        Narrowed by the categories the search read with its matches, not by another query
+        (self.qs): a category is the one other filter, and a search page's every query
+        counts (issue 16)."""
+        result = self.search_result
+        category = self.form.cleaned_data.get("category")
+        if category is None:
+            return result, list(result.question_ids)
+        return result, [pk for pk in result.question_ids if result.categories[pk] == category.pk]

@@ -8,6 +8,7 @@ they pass HTML in the text straight through.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -46,8 +47,12 @@ def _folded(cluster: str) -> tuple[str, str]:
 _FOLDED = Memo(_folded)
 
 
-def normalised_with_origins(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the index of its origin."""
+@lru_cache(maxsize=1024)
+def normalised_with_origins(text: str) -> tuple[str, tuple[int, ...]]:
+    """The normalised text and, for each of its characters, the index of its origin.
+
+    Remembered by the text itself: the same answers come back in search after search, and
+    folding one took a tenth of a search's results."""
     chars, origins = [], []
     for start, end in _clusters(text):
         piece, folded = _FOLDED[text[start:end]]
@@ -55,7 +60,7 @@ def normalised_with_origins(text: str) -> tuple[str, list[int]]:
             continue
         chars.extend(folded)
         origins.extend([start] * len(folded))
-    return "".join(chars), origins
+    return "".join(chars), tuple(origins)
 
 
 def _match_spans(text: str, terms) -> list[tuple[int, int]]:

@@ -9,6 +9,7 @@ it occurs there); then the shorter document; then the newest question.
 
 import math
 from collections import defaultdict
+from functools import lru_cache
 
 from faq.models import SearchDocument
 from faq.search.index import READING_COLUMNS, SURFACE_COLUMNS
@@ -30,17 +31,21 @@ def in_the_same_order_everywhere(question_ids: list[int], step) -> list[int]:
 
 
 def _key(question_id, texts, clauses):
-    indexed = {column: _positions(text.split()) for column, text in texts.items()}
+    indexed = {column: _positions(text) for column, text in texts.items()}
     score = sum(_clause_score(clause, indexed) for clause in clauses)
     length = sum(len(text) for text in texts.values())
     return (-score, length, -question_id)
 
 
-def _positions(tokens):
+@lru_cache(maxsize=2048)
+def _positions(text):
+    """(tokens, positions of each token) of a column's text; remembered by the text, as the
+    same documents come back search after search (never changed by the callers)."""
+    tokens = text.split()
     found = defaultdict(list)
     for position, token in enumerate(tokens):
         found[token].append(position)
-    return tokens, found
+    return tokens, dict(found)
 
 
 def _clause_score(clause, indexed) -> float:

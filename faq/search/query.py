@@ -63,12 +63,52 @@ class SynonymRule:
         return group if isinstance(group, cls) else cls(tuple(group), tuple(group))
 
 
+class Synonyms:
+    """The synonym rules of a language, hashed once: the lookups built from them (here and
+    in faq/search/variants.py) are remembered by this key, and rank.synonym_rules() keeps
+    one instance per content version, so a search finds them at the cost of one lookup."""
+
+    def __init__(self, rules: Iterable[Sequence[str] | SynonymRule] = ()):
+        self.rules = tuple(SynonymRule.of(rule) for rule in rules)
+        self._hash = hash(self.rules)
+
+    @classmethod
+    def of(cls, rules) -> "Synonyms":
+        return rules if isinstance(rules, cls) else cls(rules)
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def __eq__(self, other):
+        return self is other or (isinstance(other, Synonyms) and self.rules == other.rules)
+
+    def __hash__(self):
+        return self._hash
+
+
 def parse(text: str, synonym_groups: Iterable[Sequence[str] | SynonymRule] = ()) -> ParsedQuery:
-    """Parse a raw query; each synonym group is a SynonymRule or a list of equal terms."""
+    """Parse a raw query; synonym_groups is a Synonyms, or SynonymRules or lists of equal
+    terms."""
     text = truncate(text)
     tokens = query_tokens(text)
-    groups = [compiled_rule(SynonymRule.of(group)) for group in synonym_groups]
-    return ParsedQuery(text=text, clauses=tuple(_clauses(tokens, groups)))
+    index = _by_first_token(Synonyms.of(synonym_groups))
+    return ParsedQuery(text=text, clauses=tuple(_clauses(tokens, index)))
+
+
+@lru_cache(maxsize=8)
+def _by_first_token(synonyms: Synonyms) -> dict[str, list[tuple[Phrase, tuple[Phrase, ...]]]]:
+    """(source phrase, phrases looked for) of every rule, by the source's first token,
+    longest source first: a query is matched against the few rules that can start at each
+    token, not all of them (500,000 comparisons a search with the shipped synonyms)."""
+    index = {}
+    for rule in synonyms:
+        sources, phrases = compiled_rule(rule)
+        for source in sources:
+            if source.tokens:
+                index.setdefault(source.tokens[0], []).append((source, phrases))
+    for entries in index.values():
+        entries.sort(key=lambda entry: -len(entry[0].tokens))  # stable: the first rule wins ties
+    return index
 
 
 @lru_cache(maxsize=4096)
@@ -84,11 +124,11 @@ def _phrase(tokens: list[Token]) -> Phrase:
     return Phrase(tuple(t.text for t in tokens), prefix=bool(tokens) and tokens[-1].prefix)
 
 
-def _clauses(tokens: list[Token], groups: list[list[Phrase]]) -> list[Clause]:
+def _clauses(tokens: list[Token], index) -> list[Clause]:
     clauses = []
     i = 0
     while i < len(tokens):
-        found = _longest_synonym_at(tokens, i, groups)
+        found = _longest_synonym_at(tokens, i, index)
         if found is None:
             clauses.append(Clause((_phrase([tokens[i]]),), weak=tokens[i].weak))
             i += 1
@@ -111,14 +151,11 @@ def _weaken_straddling(clauses, tokens, start, length):
         clauses[-1] = Clause(clauses[-1].alternatives, weak=True)
 
 
-def _longest_synonym_at(tokens, start, groups):
-    best = None
-    for sources, phrases in groups:
-        for phrase in sources:
-            n = len(phrase.tokens)
-            if n and (best is None or n > best[0]) and _matches_at(tokens, start, phrase):
-                best = (n, phrases)
-    return best
+def _longest_synonym_at(tokens, start, index):
+    for source, phrases in index.get(tokens[start].text, ()):
+        if _matches_at(tokens, start, source):
+            return len(source.tokens), phrases
+    return None
 
 
 def _matches_at(tokens: list[Token], start: int, phrase: Phrase) -> bool:

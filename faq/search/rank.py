@@ -1,10 +1,12 @@
 """Finding and ranking questions: all query terms first, then fewer, then any.
 
-The database finds the candidates and ranks only those, at most the newest MAX_CANDIDATES
-of a pass (FTS5 bm25() on SQLite, ts_rank on PostgreSQL, title above answer above
-category). A whole sentence such as 解約したいのですがどうすればいいですか matches no
-question with every bigram, so when the strict pass finds too little, the particles are
-dropped and then any remaining term counts.
+The database finds the candidates, at most the newest MAX_CANDIDATES of a pass, and
+order.py ranks the first of them (title above answer above category; beyond those, on
+SQLite the title matches come first, on PostgreSQL ts_rank() decides).
+
+A whole sentence such as 解約したいのですがどうすればいいですか matches no question with
+every bigram, so when the strict pass finds too little, the particles are dropped and then
+any remaining term counts.
 """
 
 import logging
@@ -14,14 +16,16 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, connection, transaction
 from django.utils import translation
 
+from faq.cache import versioned
 from faq.models import Question, Synonym
 from faq.search import spelling
 from faq.search.index import READING_COLUMNS, SURFACE_COLUMNS
-from faq.search.order import in_the_same_order_everywhere
+from faq.search.order import RERANKED, in_the_same_order_everywhere
 from faq.search.query import (
     Clause,
     ParsedQuery,
     SynonymRule,
+    Synonyms,
     parse,
     to_fts5,
     to_tsquery,
@@ -43,14 +47,15 @@ MAX_CANDIDATES = 1_000
 # Fewer hits than this and the next, looser pass adds its own after them.
 ENOUGH_RESULTS = 3
 
-# The newest matches first, then their rank: bm25() and ts_rank() run for those only.
+# SQLite: the newest matches, unscored. FTS5's bm25() first counts every match of each
+# phrase in the whole index (for its IDF), which at 100,000 questions cost 13-228 ms a pass
+# against 0.5-6 ms for the matches alone; a pass's first RERANKED matches are ordered by
+# order.py anyway, and beyond that the matches in the title come first (_title_first).
 _SQLITE = (
-    "SELECT rowid FROM ("
-    " SELECT rowid, bm25(faq_searchdocument_fts, 10.0, 3.0, 1.0, 10.0, 3.0) AS score"
-    " FROM faq_searchdocument_fts WHERE faq_searchdocument_fts MATCH %(query)s"
-    " ORDER BY rowid DESC LIMIT %(candidates)s"
-    ") ORDER BY score, rowid LIMIT %(limit)s"
+    "SELECT rowid FROM faq_searchdocument_fts WHERE faq_searchdocument_fts MATCH %(query)s"
+    " AND rowid >= %(oldest)s ORDER BY rowid DESC LIMIT %(candidates)s"
 )
+# PostgreSQL: the newest matches, ranked by ts_rank(), which reads only those rows.
 _POSTGRES = (
     "SELECT newest.question_id FROM to_tsquery('simple'::regconfig, %(query)s) AS q,"
     " LATERAL (SELECT question_id, {vector} AS vector FROM faq_searchdocument"
@@ -74,6 +79,9 @@ class SearchResult:
     corrected: str = ""
     # Nothing matched well: the ids are the questions closest to the query.
     closest: bool = False
+    # The category id of each question found: the facets and the category filter read it
+    # here rather than ask the database again.
+    categories: dict[int, int] = field(default_factory=dict)
 
     def __len__(self):
         return len(self.question_ids)
@@ -86,16 +94,24 @@ class Pass:
     target: str = SURFACE
 
 
-def synonym_rules(language: str | None = None) -> tuple[SynonymRule, ...]:
-    """The synonyms of a language; a one-way rule also brings in the equals of its terms."""
+def synonym_rules(language: str | None = None) -> Synonyms:
+    """The synonyms of a language; a one-way rule also brings in the equals of its terms.
+
+    Kept by content version (a synonym's save bumps it, as any content's does): reading and
+    splitting a few hundred rows took a tenth of a first search.
+    """
     language = language or translation.get_language() or "ja"
+    return versioned(("synonym_rules", language), lambda: _read_synonym_rules(language))
+
+
+def _read_synonym_rules(language: str) -> Synonyms:
     synonyms = list(Synonym.objects.for_language(language))
     equals = {}
     for synonym in synonyms:
         if synonym.source_terms == synonym.term_list:
             for term in synonym.term_list:
                 equals.setdefault(term, synonym.term_list)
-    return tuple(
+    return Synonyms(
         SynonymRule(
             tuple(synonym.source_terms),
             tuple(dict.fromkeys(t for term in synonym.term_list for t in equals.get(term, [term]))),
@@ -125,7 +141,9 @@ def search(
         if looser.reading_bigrams:
             _collect(result, queryset, [Pass(looser.reading_bigrams, "OR", READING)])
         if not result.question_ids:
-            result.question_ids = list(queryset.featured().values_list("pk", flat=True)[:5])
+            featured = list(queryset.featured().values_list("pk", "category_id")[:5])
+            result.question_ids = [pk for pk, _ in featured]
+            result.categories.update(featured)
     return result
 
 
@@ -136,7 +154,8 @@ def _collect(result: SearchResult, queryset, steps) -> None:
         new = [qid for qid in found if qid not in seen]
         if new:
             seen.update(new)
-            visible = set(queryset.filter(pk__in=new).order_by().values_list("pk", flat=True))
+            visible = dict(queryset.filter(pk__in=new).order_by().values_list("pk", "category_id"))
+            result.categories.update(visible)
             kept = [qid for qid in new if qid in visible]
             result.question_ids.extend(in_the_same_order_everywhere(kept, step))
         if len(result) >= ENOUGH_RESULTS:
@@ -188,17 +207,30 @@ def passes(query: ParsedQuery) -> list[tuple[tuple[Clause, ...], str]]:
 def candidates(
     clauses, operator: str, target: str = SURFACE, limit: int = MAX_RESULTS
 ) -> list[int]:
-    """Question ids the index matches in the target's columns, ranked by the database."""
+    """Question ids the index matches in the target's columns, at most the newest
+    MAX_CANDIDATES, the likeliest first (ranked by PostgreSQL; on SQLite see _SQLITE)."""
     if connection.vendor == "postgresql":
-        sql, expression = _POSTGRES_SQL[target], to_tsquery(clauses, operator)
-    else:
-        sql, expression = _SQLITE, to_fts5(clauses, operator, _FTS5_COLUMNS[target])
+        expression = to_tsquery(clauses, operator)
+        return _run(_POSTGRES_SQL[target], expression, candidates=MAX_CANDIDATES, limit=limit)
+    columns = _FTS5_COLUMNS[target]
+    newest = _run(_SQLITE, to_fts5(clauses, operator, columns), oldest=0)
+    if len(newest) > RERANKED:
+        newest = _title_first(newest, to_fts5(clauses, operator, columns[:1]))
+    return newest[:limit]
+
+
+def _title_first(newest: list[int], in_title: str) -> list[int]:
+    titled = set(_run(_SQLITE, in_title, oldest=newest[-1]))
+    return [qid for qid in newest if qid in titled] + [qid for qid in newest if qid not in titled]
+
+
+def _run(sql: str, expression: str, **parameters) -> list[int]:
     # A savepoint on PostgreSQL, where a failed statement would poison the transaction; not
     # on SQLite, where it would be BEGIN IMMEDIATE: every search would take the write lock.
     guard = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
+    parameters = {"candidates": MAX_CANDIDATES, **parameters, "query": expression}
     try:
         with guard, connection.cursor() as cursor:
-            parameters = {"query": expression, "candidates": MAX_CANDIDATES, "limit": limit}
             cursor.execute(sql, parameters)
             return [row[0] for row in cursor.fetchall()]
     except DatabaseError:

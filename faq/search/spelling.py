@@ -112,7 +112,7 @@ def _read_vocabulary() -> dict[str, int]:
 def corrected(text: str, rules=()) -> str | None:
     """The query with each unknown Latin word replaced by its correction, or None.
 
-    rules: the synonym rules (a tuple of SynonymRule), whose words count as known.
+    rules: the synonym rules (a Synonyms, or SynonymRules), whose words count as known.
     """
     folded = fold_width_and_case(text)
     changed = False

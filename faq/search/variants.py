@@ -15,7 +15,7 @@ readings  the hiragana reading of each run of Japanese (and of the words between
 from dataclasses import dataclass
 from functools import lru_cache
 
-from faq.search.query import Clause, Phrase, SynonymRule, compiled_rule
+from faq.search.query import Clause, Phrase, Synonyms, compiled_rule
 from faq.search.readings import Word, joined_reading, reading_runs, word_runs, words
 from faq.search.tokens import ENGLISH_STOP_WORDS, bigrams, is_cjk, is_hiragana, query_tokens, stem
 
@@ -43,7 +43,7 @@ class Variants:
 def variants(text: str, rules=()) -> Variants:
     """The looser clauses of a query (already truncated), with synonyms on forms."""
     query_words = words(text)
-    rules = tuple(SynonymRule.of(rule) for rule in rules)
+    rules = Synonyms.of(rules)
     segments = [r for r in _reading_segments(query_words) if len(r) > 1]
     runs = [r for r in _reading_runs(query_words) if len(r) > 1]
     readings = tuple(_reading_clause(r) for r in segments)
@@ -143,8 +143,9 @@ def _bigram_phrase(text: str) -> Phrase:
 
 
 @lru_cache(maxsize=8)
-def _form_rules(rules: tuple[SynonymRule, ...]) -> list[tuple[tuple[str, ...], list[Phrase]]]:
-    """(forms of a source term, phrases to look for) of each rule, longest first.
+def _form_rules(rules: Synonyms) -> dict[str, list[tuple[tuple[str, ...], list[Phrase]]]]:
+    """(forms of a source term, phrases to look for) of each rule, by the first form,
+    longest first.
 
     Remembered for the last few sets of rules: analysing every term on every search would
     cost more than the search.
@@ -159,11 +160,14 @@ def _form_rules(rules: tuple[SynonymRule, ...]) -> list[tuple[tuple[str, ...], l
             # as written only (by query.parse()).
             if forms and len(forms) == len(source_words):
                 found.append((forms, phrases))
-    return sorted(found, key=lambda item: -len(item[0]))
+    by_first = {}
+    for forms, phrases in sorted(found, key=lambda item: -len(item[0])):
+        by_first.setdefault(forms[0], []).append((forms, phrases))
+    return by_first
 
 
 @lru_cache(maxsize=8)
-def _reading_rules(rules: tuple[SynonymRule, ...]) -> dict[str, tuple[Phrase, ...]]:
+def _reading_rules(rules: Synonyms) -> dict[str, tuple[Phrase, ...]]:
     """The phrases to look for, by the reading of each source term of three kana or more."""
     found = {}
     for rule in rules:
@@ -180,7 +184,7 @@ def _key(word: Word) -> str:
 
 
 def _longest_rule_at(content: list[Word], start: int, form_rules):
-    for forms, phrases in form_rules:
+    for forms, phrases in form_rules.get(_key(content[start]), ()):
         window = content[start : start + len(forms)]
         if len(window) == len(forms) and tuple(_key(w) for w in window) == forms:
             return len(forms), phrases

@@ -51,6 +51,17 @@ def test_a_pass_ranks_only_the_newest_matches(monkeypatch):
     assert set(search("返金").question_ids[:2]) == {oldest_best.pk, newest_in_title.pk}
 
 
+def test_beyond_the_reranked_matches_a_title_match_still_comes_before_answer_matches(
+    monkeypatch,
+):
+    monkeypatch.setattr(rank, "RERANKED", 2)
+    oldest_in_title = AnsweredQuestionFactory(title_ja="返金について")
+    in_answers = [AnswerFactory(body_ja="返金は翌月です。").question for _ in range(3)]
+    found = rank.candidates(rank.parse("返金").clauses, "AND")
+    assert found[0] == oldest_in_title.pk
+    assert set(found[1:]) == {question.pk for question in in_answers}
+
+
 def test_a_whole_sentence_finds_the_question():
     question = AnsweredQuestionFactory(title_ja="休止・解約方法について教えてください。")
     AnsweredQuestionFactory.create_batch(
