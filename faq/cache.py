@@ -275,6 +275,34 @@ def versioned(key, read):
     return value
 
 
+def versioned_each(name, ids, read_missing):
+    """{id: value} for each of ids, as versioned() keeps them (key (name, id)), those not
+    kept read together by ``read_missing(missing ids) -> {id: value}``: the items of a list
+    that changes from page to page (a search's hits) cost one query for the new ones."""
+    version = _version_for_reads()
+    if version is None:
+        return read_missing(list(ids))
+    language = translation.get_language()
+    entries = _current_entries(version, timezone.now())
+    found = {}
+    with _versioned_lock:
+        for item in ids:
+            key = (language, name, item)
+            if key in entries:
+                entries.move_to_end(key)
+                found[item] = entries[key]
+    missing = [item for item in ids if item not in found]
+    if missing:
+        read = read_missing(missing)
+        with _versioned_lock:
+            for item, value in read.items():
+                entries[(language, name, item)] = value
+            while len(entries) > VERSIONED_ENTRIES:
+                entries.popitem(last=False)
+        found.update(read)
+    return found
+
+
 def forget_versioned_reads():
     """Read everything afresh (after a change made without a bump, in tests)."""
     with _versioned_lock:

@@ -24,6 +24,7 @@ from faq.search.order import RERANKED, in_the_same_order_everywhere
 from faq.search.query import (
     Clause,
     ParsedQuery,
+    Phrase,
     SynonymRule,
     Synonyms,
     parse,
@@ -53,7 +54,13 @@ ENOUGH_RESULTS = 3
 # order.py anyway, and beyond that the matches in the title come first (_title_first).
 _SQLITE = (
     "SELECT rowid FROM faq_searchdocument_fts WHERE faq_searchdocument_fts MATCH %(query)s"
-    " AND rowid >= %(oldest)s ORDER BY rowid DESC LIMIT %(candidates)s"
+    " ORDER BY rowid DESC LIMIT %(candidates)s"
+)
+# The matches from a rowid on. Ascending: scanning down, FTS5 reads past the lower bound (a
+# title query matching none of 100,000 answers took 40 ms down, 1.5 ms up).
+_SQLITE_FROM = (
+    "SELECT rowid FROM faq_searchdocument_fts WHERE faq_searchdocument_fts MATCH %(query)s"
+    " AND rowid >= %(oldest)s"
 )
 # PostgreSQL: the newest matches, ranked by ts_rank(), which reads only those rows.
 _POSTGRES = (
@@ -212,15 +219,36 @@ def candidates(
     if connection.vendor == "postgresql":
         expression = to_tsquery(clauses, operator)
         return _run(_POSTGRES_SQL[target], expression, candidates=MAX_CANDIDATES, limit=limit)
-    columns = _FTS5_COLUMNS[target]
-    newest = _run(_SQLITE, to_fts5(clauses, operator, columns), oldest=0)
+    columns, clauses = _FTS5_COLUMNS[target], _completed(clauses)
+    newest = _run(_SQLITE, to_fts5(clauses, operator, columns))
     if len(newest) > RERANKED:
         newest = _title_first(newest, to_fts5(clauses, operator, columns[:1]))
     return newest[:limit]
 
 
+def _completed(clauses) -> tuple[Clause, ...]:
+    """Each Latin word matched as a prefix ("secur" *) as the words of the index it starts,
+    when the vocabulary of this content version lists them (spelling.completions).
+
+    The same matches, found faster: FTS5 merges the whole list of documents of every word a
+    prefix covers before it returns a row (7 ms a pass for "question" * at 100,000
+    questions), and reads plain words only as far as it needs.
+    """
+    return tuple(
+        Clause(tuple(p for phrase in c.alternatives for p in _as_words(phrase)), c.weak)
+        for c in clauses
+    )
+
+
+def _as_words(phrase: Phrase) -> list[Phrase]:
+    if not (phrase.prefix and len(phrase.tokens) == 1 and phrase.tokens[0][:1].isascii()):
+        return [phrase]
+    words = spelling.completions(phrase.tokens[0], synonym_rules())
+    return [Phrase((word,)) for word in words] if words else [phrase]
+
+
 def _title_first(newest: list[int], in_title: str) -> list[int]:
-    titled = set(_run(_SQLITE, in_title, oldest=newest[-1]))
+    titled = set(_run(_SQLITE_FROM, in_title, oldest=min(newest)))
     return [qid for qid in newest if qid in titled] + [qid for qid in newest if qid not in titled]
 
 

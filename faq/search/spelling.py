@@ -47,6 +47,18 @@ class Vocabulary:
         i = bisect.bisect_left(self.sorted, word)
         return i < len(self.sorted) and self.sorted[i].startswith(word)
 
+    def starting_with(self, prefix: str, limit: int) -> list[str] | None:
+        """The stems of the index that start with prefix, or None when more than limit do."""
+        found = []
+        for word in self.sorted[bisect.bisect_left(self.sorted, prefix) :]:
+            if not word.startswith(prefix):
+                break
+            if self.counts[word]:  # a word of the synonyms only is in no document
+                found.append(word)
+                if len(found) > limit:
+                    return None
+        return found
+
     def nearest(self, word: str) -> str | None:
         """The closest stem within the allowed typos; the commoner one on a tie."""
         limit = allowed_typos(word)
@@ -80,6 +92,17 @@ def vocabulary(rules=()) -> Vocabulary:
         words = Vocabulary({**counts, **_read_vocabulary()})
         _cache.vocabulary = _Cached(version, rules, now, words)
     return _cache.vocabulary.words
+
+
+def completions(prefix: str, rules=(), limit: int = 20) -> list[str] | None:
+    """Every stem of the index that starts with prefix (a Latin word), or None: when more
+    than limit do, or when this process's vocabulary was read before the current content
+    version (it may lack a word just added)."""
+    version = content_version()
+    words = vocabulary(rules)
+    if version is None or _cache.vocabulary.version != version:
+        return None
+    return words.starting_with(prefix, limit)
 
 
 def forget_vocabulary() -> None:

@@ -26,6 +26,7 @@ from faq.cache import (
     page_timeout,
     public_view_query,
     versioned,
+    versioned_each,
 )
 from faq.models import Question, SearchDocument
 from faqsite.env import cache_from_url
@@ -632,6 +633,19 @@ class TestVersioned:
             versioned((key,), lambda: "first")
         assert versioned(("a",), lambda: "again") == "again"
         assert versioned(("c",), lambda: "again") == "first"
+
+    def test_each_item_is_read_once_per_version_the_new_ones_together(self, page_cache):
+        asked = []
+
+        def read(ids):
+            asked.append(ids)
+            return {item: f"{item}@{len(asked)}" for item in ids}
+
+        assert versioned_each("n", [1, 2], read) == {1: "1@1", 2: "2@1"}
+        assert versioned_each("n", [2, 3], read) == {2: "2@1", 3: "3@2"}
+        bump_content_version()
+        assert versioned_each("n", [3], read) == {3: "3@3"}
+        assert asked == [[1, 2], [3], [3]]
 
     def test_a_visitor_sees_an_edit_of_a_page_seen_before_with_the_page_cache_off(
         self, page_cache, settings, client, question

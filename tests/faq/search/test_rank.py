@@ -1,12 +1,14 @@
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from faq.models import Question
 from faq.search import rank
+from faq.search.query import Clause, Phrase
 from faq.search.rank import ENOUGH_RESULTS, search
+from faq.search.tokens import stem
 from tests.factories import AnsweredQuestionFactory, AnswerFactory, SynonymFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +62,14 @@ def test_beyond_the_reranked_matches_a_title_match_still_comes_before_answer_mat
     found = rank.candidates(rank.parse("返金").clauses, "AND")
     assert found[0] == oldest_in_title.pk
     assert set(found[1:]) == {question.pk for question in in_answers}
+
+
+def test_a_word_typed_in_part_is_searched_as_the_whole_words_it_starts():
+    question = AnsweredQuestionFactory(title_en="Settlement schedule")
+    completed = rank._completed(rank.parse("settl").clauses)
+    assert completed == (Clause((Phrase((stem("settlement"),)),)),)
+    with translation.override("en"):
+        assert search("settl").question_ids == [question.pk]
 
 
 def test_a_whole_sentence_finds_the_question():

@@ -3,6 +3,7 @@ import pytest
 from faq.search import spelling
 from faq.search.query import SynonymRule
 from faq.search.spelling import Vocabulary, allowed_typos, corrected
+from faq.search.tokens import stem
 from tests.factories import AnsweredQuestionFactory
 
 VOCABULARY = Vocabulary({"merchant": 5, "subscription": 2, "certificat": 1, "card": 9})
@@ -63,3 +64,18 @@ def test_the_vocabulary_is_read_again_at_most_every_max_age_seconds():
 def test_the_words_of_synonyms_are_known_and_correctable():
     rules = (SynonymRule(("control panel",), ("control panel", "admin screen")),)
     assert corrected("controal panel", rules) == "control panel"
+
+
+def test_the_words_a_prefix_starts_are_the_index_s_not_the_synonyms_only():
+    vocabulary = Vocabulary({"merchant": 5, "merchandise": 0, "merge": 2, "card": 9})
+    assert vocabulary.starting_with("merch", limit=5) == ["merchant"]
+    assert vocabulary.starting_with("mer", limit=1) is None  # merchant and merge: too many
+    assert vocabulary.starting_with("zzz", limit=5) == []
+
+
+@pytest.mark.django_db
+def test_completions_come_only_from_a_vocabulary_of_the_current_content():
+    AnsweredQuestionFactory(title_en="Settlement schedule")
+    assert spelling.completions("settl") == [stem("settlement")]
+    AnsweredQuestionFactory(title_en="Settling disputes")  # a new version; same vocabulary
+    assert spelling.completions("settl") is None

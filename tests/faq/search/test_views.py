@@ -195,6 +195,13 @@ def test_the_results_of_a_search_are_rendered_once_per_version_and_still_logged(
     assert SearchQuery.objects.filter(query="入金").exists()
 
 
+def test_a_hit_seen_in_another_search_shows_its_edited_answer(client, refund):
+    get(client, q="返金")
+    refund.answer.body_ja = "返金は翌々月に行います。"
+    refund.answer.save()
+    assert "<mark>返金</mark>は<mark>翌々月</mark>に行います。" in get(client, q="返金 翌々月").text
+
+
 def test_suggest_returns_the_top_titles_as_json(client, refund):
     response = client.get(reverse("faq:search-suggest"), {"q": "返金"})
     assert response.json() == {
