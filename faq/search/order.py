@@ -1,10 +1,10 @@
 """The order of a pass's matches, the same on SQLite and PostgreSQL.
 
-bm25() and ts_rank() weigh the same matches differently, so the two databases would list
-the same questions in another order. The database still picks a pass's best candidates; the
-first RERANKED of them are then ordered here by one formula: for each clause, its best
-column (title 10, answer 3, category 1, as the databases weigh them) times 1 + ln(the times
-it occurs there); then the shorter document; then the newest question.
+The databases would list the same questions in another order (PostgreSQL's ts_rank()
+weighs matches its own way; SQLite lists them newest first). The database picks a pass's
+candidates; the first RERANKED of them are then ordered here by one formula: for each
+clause, its best column (title 10, answer 3, category 1) times 1 + ln(the times it occurs
+there); then the shorter document; then the newest question.
 """
 
 import math
@@ -12,20 +12,32 @@ from collections import defaultdict
 from functools import lru_cache
 
 from faq.models import SearchDocument
-from faq.search.index import READING_COLUMNS, SURFACE_COLUMNS
+from faq.search.index import FTS_COLUMNS, READING_COLUMNS, SURFACE_COLUMNS
 
 RERANKED = 50
-_WEIGHTS = dict(zip((*SURFACE_COLUMNS, *READING_COLUMNS), (10.0, 3.0, 1.0, 10.0, 3.0), strict=True))
+_WEIGHTS = dict(zip(FTS_COLUMNS, (10.0, 3.0, 1.0, 10.0, 3.0), strict=True))
 _COLUMNS = {"surface": SURFACE_COLUMNS, "reading": READING_COLUMNS}
 
 
-def in_the_same_order_everywhere(question_ids: list[int], step) -> list[int]:
+def documents(question_ids) -> dict[int, dict[str, str]]:
+    """The text of each indexed column of the questions' search documents (those of every
+    step of a search read in one query)."""
+    rows = SearchDocument.objects.filter(question_id__in=question_ids)
+    return {
+        qid: dict(zip(FTS_COLUMNS, texts, strict=True))
+        for qid, *texts in rows.values_list("question_id", *FTS_COLUMNS)
+    }
+
+
+def in_the_same_order_everywhere(question_ids: list[int], step, texts) -> list[int]:
+    """The ids with the first RERANKED in order; texts: documents() of at least those."""
     head = question_ids[:RERANKED]
     columns = _COLUMNS[step.target]
-    rows = SearchDocument.objects.filter(question_id__in=head).values_list("question_id", *columns)
     keys = {}
-    for question_id, *texts in rows:
-        keys[question_id] = _key(question_id, dict(zip(columns, texts, strict=True)), step.clauses)
+    for question_id in head:
+        if question_id in texts:
+            text = {column: texts[question_id][column] for column in columns}
+            keys[question_id] = _key(question_id, text, step.clauses)
     head.sort(key=lambda qid: keys.get(qid, (0.0, 0, -qid)))
     return head + question_ids[RERANKED:]
 

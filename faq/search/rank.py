@@ -20,7 +20,7 @@ from faq.cache import versioned
 from faq.models import Question, Synonym
 from faq.search import spelling
 from faq.search.index import READING_COLUMNS, SURFACE_COLUMNS
-from faq.search.order import RERANKED, in_the_same_order_everywhere
+from faq.search.order import RERANKED, documents, in_the_same_order_everywhere
 from faq.search.query import (
     Clause,
     ParsedQuery,
@@ -155,19 +155,37 @@ def search(
 
 
 def _collect(result: SearchResult, queryset, steps) -> None:
+    """The visible matches of each step, until ENOUGH_RESULTS; the visibility of the
+    matches of several steps read together, once they could be enough (a query each cost
+    more than the step's search)."""
     seen = set(result.question_ids)
+    pending = []  # (step, its new matches), visibility not read yet
     for step in steps:
-        found = candidates(step.clauses, step.operator, step.target)
-        new = [qid for qid in found if qid not in seen]
+        new = [
+            qid for qid in candidates(step.clauses, step.operator, step.target) if qid not in seen
+        ]
         if new:
             seen.update(new)
-            visible = dict(queryset.filter(pk__in=new).order_by().values_list("pk", "category_id"))
-            result.categories.update(visible)
-            kept = [qid for qid in new if qid in visible]
-            result.question_ids.extend(in_the_same_order_everywhere(kept, step))
-        if len(result) >= ENOUGH_RESULTS:
-            break
+            pending.append((step, new))
+        if len(result) + sum(len(found) for _, found in pending) >= ENOUGH_RESULTS:
+            _keep_visible(result, queryset, pending)
+            pending = []
+            if len(result) >= ENOUGH_RESULTS:
+                break
+    _keep_visible(result, queryset, pending)
     del result.question_ids[MAX_RESULTS:]
+
+
+def _keep_visible(result: SearchResult, queryset, pending) -> None:
+    if not pending:
+        return
+    ids = [qid for _, found in pending for qid in found]
+    visible = dict(queryset.filter(pk__in=ids).order_by().values_list("pk", "category_id"))
+    result.categories.update(visible)
+    kept = [(step, [qid for qid in found if qid in visible]) for step, found in pending]
+    texts = documents([qid for _, found in kept for qid in found[:RERANKED]])
+    for step, found in kept:
+        result.question_ids.extend(in_the_same_order_everywhere(found, step, texts))
 
 
 def search_passes(query: ParsedQuery, looser: Variants) -> list[Pass]:
