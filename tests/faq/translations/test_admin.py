@@ -1,6 +1,7 @@
 """The admin's translation workflow, as Editor (erin) and as Viewer (victor)."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat
@@ -130,12 +131,12 @@ class TestExportAndImportInTheAdmin:
 
     @pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16"])
     def test_upload_shows_the_changes_and_only_confirm_applies_them(
-        self, client, erin, outdated, tmp_path, encoding
+        self, client, erin, outdated, encoding
     ):
         client.force_login(erin)
         content = filled(export_xliff(), "faq.answer/fees/body", "The fee is 3.5%.", encoding)
         url = reverse("admin:faq_translation_import")
-        preview = client.post(url, {"file": upload(tmp_path, content)})
+        preview = client.post(url, {"file": upload(content)})
         [change] = preview.context["plan"].changes
         assert (change.unit, change.target) == ("faq.answer/fees/body", "The fee is 3.5%.")
         assert Answer.objects.get().translation_status == State.OUTDATED  # not yet
@@ -148,14 +149,10 @@ class TestExportAndImportInTheAdmin:
         revision = Version.objects.get_for_object(answer).latest("pk").revision
         assert revision.user == erin and "fees.xlf" in revision.comment
 
-    def test_a_bad_upload_lists_its_problems_and_changes_nothing(
-        self, client, erin, outdated, tmp_path
-    ):
+    def test_a_bad_upload_lists_its_problems_and_changes_nothing(self, client, erin, outdated):
         client.force_login(erin)
         content = filled(export_xliff(), "faq.answer/fees/body", "<b>bold</b>")
-        response = client.post(
-            reverse("admin:faq_translation_import"), {"file": upload(tmp_path, content)}
-        )
+        response = client.post(reverse("admin:faq_translation_import"), {"file": upload(content)})
         [problem] = response.context["problems"]
         assert problem.unit == "faq.answer/fees/body"
         html = response.content.decode()
@@ -165,12 +162,12 @@ class TestExportAndImportInTheAdmin:
         assert Answer.objects.get().body_en == "This is the answer."
 
     def test_an_english_edited_between_preview_and_confirm_is_not_overwritten(
-        self, client, erin, alice, outdated, tmp_path
+        self, client, erin, alice, outdated
     ):
         client.force_login(erin)
         content = filled(export_xliff(), "faq.answer/fees/body", "The fee is 3.5%.")
         url = reverse("admin:faq_translation_import")
-        preview = client.post(url, {"file": upload(tmp_path, content)})
+        preview = client.post(url, {"file": upload(content)})
         editor = Client()
         editor.force_login(alice)
         page = editor.get(change_url(outdated))
@@ -201,10 +198,9 @@ def filled(content, uid, text, encoding="UTF-8"):
     return etree.tostring(root, xml_declaration=True, encoding=encoding)
 
 
-def upload(tmp_path, content):
-    path = tmp_path / "fees.xlf"
-    path.write_bytes(content)
-    return path.open("rb")
+def upload(content):
+    """The file as a translator uploads it (in memory: no file left open after the test)."""
+    return SimpleUploadedFile("fees.xlf", content)
 
 
 class TestChangeForm:
