@@ -81,17 +81,21 @@ def vocabulary(rules=()) -> Vocabulary:
 
     Read again when the content has changed, at most every MAX_AGE seconds: reading the
     words of 100,000 questions takes a while (ts_stat on PostgreSQL reads every document).
+    Each set of rules (each language's) adds its words to the same read of the index: a
+    thread serving both languages does not read it again at each switch.
     """
     version, now = content_version(), time.monotonic()
     cached = getattr(_cache, "vocabulary", None)
-    stale = cached is None or cached.rules != rules
+    stale = cached is None
     if not stale and (version is None or version != cached.version):
         stale = now - cached.read_at >= MAX_AGE
     if stale:
+        cached = _cache.vocabulary = _Cached(version, now, _read_vocabulary(), {})
+    words = cached.by_rules.get(rules)
+    if words is None:
         counts = {stem(word): 0 for rule in rules for word in _latin_words(rule.terms)}
-        words = Vocabulary({**counts, **_read_vocabulary()})
-        _cache.vocabulary = _Cached(version, rules, now, words)
-    return _cache.vocabulary.words
+        words = cached.by_rules[rules] = Vocabulary({**counts, **cached.index})
+    return words
 
 
 def completions(prefix: str, rules=(), limit: int = 20) -> list[str] | None:
@@ -113,9 +117,9 @@ def forget_vocabulary() -> None:
 @dataclass(frozen=True)
 class _Cached:
     version: object
-    rules: tuple
     read_at: float
-    words: Vocabulary
+    index: dict[str, int]  # stem: how many documents hold it
+    by_rules: dict  # synonym rules: the Vocabulary of the index and their words
 
 
 def _latin_words(terms):

@@ -79,3 +79,16 @@ def test_completions_come_only_from_a_vocabulary_of_the_current_content():
     assert spelling.completions("settl") == [stem("settlement")]
     AnsweredQuestionFactory(title_en="Settling disputes")  # a new version; same vocabulary
     assert spelling.completions("settl") is None
+
+
+@pytest.mark.django_db
+def test_both_languages_rules_share_one_read_of_the_index(monkeypatch):
+    reads = []
+    monkeypatch.setattr(spelling, "_read_vocabulary", lambda: reads.append(1) or {"card": 3})
+    japanese = (SynonymRule(("クレカ",), ("クレカ", "credit card")),)
+    english = (SynonymRule(("refund",), ("refund", "chargeback")),)
+    for rules in (japanese, english, japanese, english):
+        spelling.vocabulary(rules)
+    assert len(reads) == 1
+    assert spelling.vocabulary(english).knows("chargeback")
+    assert not spelling.vocabulary(japanese).knows("chargeback")
