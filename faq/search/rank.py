@@ -236,7 +236,7 @@ def candidates(
     MAX_CANDIDATES, the likeliest first (ranked by PostgreSQL; on SQLite see _SQLITE)."""
     if connection.vendor == "postgresql":
         expression = to_tsquery(clauses, operator)
-        return _run(_POSTGRES_SQL[target], expression, candidates=MAX_CANDIDATES, limit=limit)
+        return _run(_POSTGRES_SQL[target], expression, limit=limit)
     columns, clauses = _FTS5_COLUMNS[target], _completed(clauses)
     newest = _run(_SQLITE, to_fts5(clauses, operator, columns))
     if len(newest) > RERANKED:
