@@ -258,20 +258,16 @@ def versioned(key, read):
     with the process's memo of the version possibly a second old (VERSION_MEMO_SECONDS),
     what a read sees is never older than the version it is kept under.
     """
-    version = _version_for_reads()
-    if version is None:
+    entries = _entries_for_reads()
+    if entries is None:
         return read()
     key = (translation.get_language(), *key)
-    entries = _current_entries(version, timezone.now())
     with _versioned_lock:
         if key in entries:
             entries.move_to_end(key)
             return entries[key]
     value = read()
-    with _versioned_lock:
-        entries[key] = value
-        if len(entries) > VERSIONED_ENTRIES:
-            entries.popitem(last=False)
+    _keep(entries, {key: value})
     return value
 
 
@@ -279,28 +275,36 @@ def versioned_each(name, ids, read_missing):
     """{id: value} for each of ids, as versioned() keeps them (key (name, id)), those not
     kept read together by ``read_missing(missing ids) -> {id: value}``: the items of a list
     that changes from page to page (a search's hits) cost one query for the new ones."""
-    version = _version_for_reads()
-    if version is None:
+    entries = _entries_for_reads()
+    if entries is None:
         return read_missing(list(ids))
     language = translation.get_language()
-    entries = _current_entries(version, timezone.now())
+    keys = {item: (language, name, item) for item in ids}
     found = {}
     with _versioned_lock:
-        for item in ids:
-            key = (language, name, item)
+        for item, key in keys.items():
             if key in entries:
                 entries.move_to_end(key)
                 found[item] = entries[key]
     missing = [item for item in ids if item not in found]
     if missing:
         read = read_missing(missing)
-        with _versioned_lock:
-            for item, value in read.items():
-                entries[(language, name, item)] = value
-            while len(entries) > VERSIONED_ENTRIES:
-                entries.popitem(last=False)
+        _keep(entries, {keys[item]: value for item, value in read.items()})
         found.update(read)
     return found
+
+
+def _entries_for_reads():
+    """The reads kept for the current version, or None when there is no version."""
+    version = _version_for_reads()
+    return None if version is None else _current_entries(version, timezone.now())
+
+
+def _keep(entries, values):
+    with _versioned_lock:
+        entries.update(values)
+        while len(entries) > VERSIONED_ENTRIES:
+            entries.popitem(last=False)
 
 
 def forget_versioned_reads():
