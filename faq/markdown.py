@@ -135,7 +135,7 @@ def _closing(tokens, start):
     raise ValueError("unclosed list")
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def markdown_words(markdown: str) -> str:
     """The words of a Markdown text without its markup (nor any HTML in it); one line per
     source line. What the search index stores and snippets quote (remembered by the text:
