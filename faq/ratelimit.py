@@ -16,8 +16,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, transaction
-from django.db.models import F
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from redis.exceptions import RedisError
@@ -100,56 +100,84 @@ def check_client_ip_settings(**kwargs):
 
 def allow(request, scope: str, limit: int, per_seconds: int) -> bool:
     """Count one hit for this client in ``scope``; False once it exceeds ``limit`` per window."""
-    window = int(time.time() // per_seconds)
-    key = _cache_key(scope, client_ip(request), window)
+    counted = (client_id(request), window_of(time.time(), per_seconds))
+    return allowed_hits(scope, limit, per_seconds, {counted: 1})[counted] == 1
+
+
+def client_id(request) -> str:
+    """What the counters know a client by: a keyed hash of its address (client_ip)."""
+    return salted_hmac("faq.ratelimit", client_ip(request), algorithm="sha256").hexdigest()[:32]
+
+
+def window_of(timestamp: float, per_seconds: int) -> int:
+    return int(timestamp // per_seconds)
+
+
+def allowed_hits(scope: str, limit: int, per_seconds: int, hits: dict) -> dict:
+    """Count the hits of each (client_id, window); how many of each are within ``limit``.
+
+    For hits counted together after their requests, like the search log's batches
+    (faq.search.analytics): many clients' hits cost a few queries, as one client's do.
+    """
+    keys = {counted: f"ratelimit:{scope}:{counted[1]}:{counted[0]}" for counted in hits}
     try:
         if settings.FAQ_SHARED_STATE == "database":
-            count = _hit_in_database(key, per_seconds)
+            counts = _hits_in_database({keys[c]: n for c, n in hits.items()}, per_seconds)
         else:
-            count = _hit(key, per_seconds)
+            counts = {keys[c]: _hit(keys[c], per_seconds, n) for c, n in hits.items()}
     except (RedisError, DatabaseError):  # Redis down, or SQLite busy past its timeout
-        count = None
-    if count is None:
-        # A cache outage must not take the site down with it: let the request through.
-        # (Django's RedisCache raises; faqsite.cache.ResilientRedisCache answers None.)
-        logger.warning("Rate limit cache unavailable; allowing %s", scope)
-        return True
-    return count <= limit
+        counts = {}
+    allowed = {}
+    for counted, n in hits.items():
+        count = counts.get(keys[counted])
+        if count is None:
+            # A cache outage must not take the site down with it: let the request through.
+            # (Django's RedisCache raises; faqsite.cache.ResilientRedisCache answers None.)
+            logger.warning("Rate limit cache unavailable; allowing %s", scope)
+            count = n
+        allowed[counted] = max(0, min(n, limit - (count - n)))
+    return allowed
 
 
-def _cache_key(scope: str, ip: str, window: int) -> str:
-    digest = salted_hmac("faq.ratelimit", ip, algorithm="sha256").hexdigest()[:32]
-    return f"ratelimit:{scope}:{window}:{digest}"
-
-
-def _hit(key: str, per_seconds: int) -> int:
+def _hit(key: str, per_seconds: int, hits: int) -> int:
     # add() only creates a missing counter, and incr() is atomic on locmem and Redis, so
     # concurrent requests on several servers all count.
     cache.add(key, 0, timeout=per_seconds + 1)
     try:
-        return cache.incr(key)
+        return cache.incr(key, hits)
     except ValueError:  # the counter expired between add() and incr()
-        cache.add(key, 1, timeout=per_seconds + 1)
-        return 1
+        cache.add(key, hits, timeout=per_seconds + 1)
+        return hits
 
 
-def _hit_in_database(key: str, per_seconds: int) -> int:
+def _hits_in_database(hits: dict[str, int], per_seconds: int) -> dict[str, int]:
+    """The counters of ``hits`` (key -> hits) after adding them: one UPDATE and one SELECT
+    when every counter exists (UPDATE is atomic, so concurrent processes all count)."""
     from faq.models import SharedCounter  # the models import this module's app
 
     counters = SharedCounter.objects.using(DEFAULT_DB_ALIAS)
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
-        if not counters.filter(key=key).update(value=F("value") + 1):
-            _start_counter(counters, key, per_seconds)
-        return counters.filter(key=key).values_list("value", flat=True).get()
+        if _add(counters, hits) < len(hits):
+            started = set(counters.filter(key__in=hits).values_list("key", flat=True))
+            new = {key: n for key, n in hits.items() if key not in started}
+            _start_counters(counters, new, per_seconds)
+            _add(counters, new)
+        return dict(counters.filter(key__in=hits).values_list("key", "value"))
 
 
-def _start_counter(counters, key: str, per_seconds: int) -> None:
-    """A new window's counter at 1; the windows that are over go (their keys are never
+def _add(counters, hits: dict[str, int]) -> int:
+    if len(hits) == 1:
+        ((key, n),) = hits.items()
+        return counters.filter(key=key).update(value=F("value") + n)
+    by_key = Case(*(When(key=key, then=Value(n)) for key, n in hits.items()), default=0)
+    return counters.filter(key__in=hits).update(value=F("value") + by_key)
+
+
+def _start_counters(counters, keys, per_seconds: int) -> None:
+    """New windows' counters at 0; the windows that are over go (their keys are never
     counted again, since each key carries its window)."""
     now = timezone.now()
     counters.filter(expires_at__lt=now).delete()
-    try:
-        with transaction.atomic(using=DEFAULT_DB_ALIAS):
-            counters.create(key=key, value=1, expires_at=now + timedelta(seconds=per_seconds + 1))
-    except IntegrityError:  # another process started it first
-        counters.filter(key=key).update(value=F("value") + 1)
+    expires_at = now + timedelta(seconds=per_seconds + 1)
+    started = [counters.model(key=key, value=0, expires_at=expires_at) for key in keys]
+    counters.bulk_create(started, ignore_conflicts=True)  # another process may start one too

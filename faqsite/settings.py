@@ -243,6 +243,9 @@ FAQ_VOTE_LIMIT = env_int("FAQ_VOTE_LIMIT", 20)
 FAQ_SEARCH_LOG_DAYS = env_int("FAQ_SEARCH_LOG_DAYS", 90)
 if FAQ_SEARCH_LOG_DAYS < 1:
     raise ImproperlyConfigured("FAQ_SEARCH_LOG_DAYS must be at least 1.")
+# Seconds a search waits to be logged (faq.search.log_writer: in batches, off the request
+# path); 0 writes each as it is made, in the request.
+FAQ_SEARCH_LOG_SECONDS = env_int("FAQ_SEARCH_LOG_SECONDS", 1)
 
 # Months after publication (or after the last "Confirm still correct") by which someone
 # must re-check a question's answer; the admin lists the overdue ones (faq/editorial/).

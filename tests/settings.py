@@ -10,3 +10,7 @@ from faqsite.settings import *  # noqa: F403
 # 0.3 s per hashed password, some 30 s of every run. MD5 is fine for throw-away test users
 # and never reaches a real password (the site keeps Django's default hashers).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Each search is logged within its request, so that a test reads the row right after it;
+# tests/faq/search/test_log_writer.py covers the batches the site writes.
+FAQ_SEARCH_LOG_SECONDS = 0

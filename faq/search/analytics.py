@@ -12,20 +12,30 @@ per (visit, normalised query) per DEDUPE_SECONDS; at most VISIT_LOG_LIMIT rows p
 LOG_LIMIT rows per client address per LOG_WINDOW; and rows older than
 settings.FAQ_SEARCH_LOG_DAYS are deleted (``manage.py prune_search_log``, and from here once
 every PRUNE_EVERY seconds).
+
+The page does not wait for the log: what a request notes is queued and written, in the order
+noted, within settings.FAQ_SEARCH_LOG_SECONDS, many requests' notes in one transaction
+(faq.search.log_writer says what a process that dies may lose). So a click is marked on its
+search unless both were made within that time through different processes.
 """
 
 import re
 import secrets
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import close_old_connections, transaction
+from django.db.models import Count
 from django.utils import timezone, translation
 
 from faq.models import Question, SearchQuery, Synonym
-from faq.ratelimit import allow
+from faq.ratelimit import allowed_hits, client_id, window_of
+from faq.search.log_writer import BatchWriter
 from faq.search.normalise import normalise
 from faq.search.query import MAX_QUERY_LENGTH, truncate
 
@@ -90,73 +100,162 @@ def normalised_query(text: str) -> str:
     return " ".join(normalise(truncate(text)).split())
 
 
-def record_search(request, query: str, result_count: int) -> SearchQuery | None:
-    """Log one search; returns None when there is nothing worth logging (yet)."""
+def record_search(request, query: str, result_count: int) -> None:
+    """Log one search (a first search waits in the visit cookie; module docstring)."""
     if not normalised_query(query):
-        return None
+        return
     visit = visit_of(request)
     typed = " ".join(truncate(query).split())[:MAX_QUERY_LENGTH]
-    language = translation.get_language() or ""
+    search = Search(typed, translation.get_language() or "", result_count)
     if visit.is_new:
-        visit.pending = [typed, language, result_count]
-        return None
-    _write_pending(request, visit)
-    return _log(request, visit, typed, language, result_count)
+        visit.pending = [search.typed, search.language, search.result_count]
+    else:
+        _queue(request, visit, search)
 
 
-def record_click(request, query: str, question: Question) -> SearchQuery | None:
+def record_click(request, query: str, question: Question) -> None:
     """Note that the visit's search for ``query`` led to ``question`` (the first click counts).
 
     Only a search of the requesting visit is ever marked.
     """
     visit = visit_of(request)
     normalised = normalised_query(query)
-    if visit.is_new or not normalised:
-        return None
-    _write_pending(request, visit)
-    row = _latest(visit, normalised, seconds=VISIT_SECONDS)
-    if row is not None and row.clicked_id is None:
-        row.clicked = question
-        row.save(update_fields=("clicked",))
-    return row
+    if not visit.is_new and normalised:
+        _queue(request, visit, Click(normalised, question.pk))
 
 
-def _write_pending(request, visit: Visit) -> None:
-    """Write the visit's first search, now that the browser brought our cookie back (once)."""
-    if visit.pending is None:
-        return
-    typed, language, result_count = visit.pending
-    visit.pending = None
-    normalised = normalised_query(typed)
-    if normalised and _latest(visit, normalised, seconds=VISIT_SECONDS) is None:
-        _log(request, visit, typed, language, result_count)
+# Writing: off the request path, in batches (faq.search.log_writer), in the order made.
 
 
-def _latest(visit: Visit, normalised: str, *, seconds: int) -> SearchQuery | None:
-    since = timezone.now() - timedelta(seconds=seconds)
-    rows = SearchQuery.objects.filter(
-        visit=visit.id, query=normalised[:MAX_QUERY_LENGTH], created_at__gte=since
-    )
-    return rows.order_by("-created_at").first()
+@dataclass(frozen=True)
+class Search:
+    typed: str
+    language: str
+    result_count: int
 
 
-def _log(request, visit, typed, language, result_count) -> SearchQuery | None:
-    normalised = normalised_query(typed)[:MAX_QUERY_LENGTH]
-    repeated = _latest(visit, normalised, seconds=DEDUPE_SECONDS)
-    if repeated is not None:
-        return repeated
-    if SearchQuery.objects.filter(visit=visit.id).count() >= VISIT_LOG_LIMIT:
-        return None
-    if not allow(request, "search-log", LOG_LIMIT, LOG_WINDOW):
-        return None
+@dataclass(frozen=True)
+class Click:
+    normalised: str
+    question_id: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one request asks the log to note, with what the writer needs of the request."""
+
+    visit: str
+    first: Search | None  # the visit's first search, carried in its cookie until now
+    then: Search | Click
+    client: str  # faq.ratelimit.client_id: a keyed hash, never the address
+    at: datetime
+
+
+def _queue(request, visit: Visit, then: Search | Click) -> None:
+    first = Search(*visit.pending) if visit.pending else None
+    visit.pending = None  # written now: the re-signed cookie no longer carries it
+    entry = Entry(visit.id, first, then, client_id(request), timezone.now())
+    if settings.FAQ_SEARCH_LOG_SECONDS:
+        _writer().add(entry)
+    else:
+        write_entries([entry])
+
+
+@lru_cache(maxsize=1)
+def _writer() -> BatchWriter:
+    return BatchWriter(_write_batch, every=settings.FAQ_SEARCH_LOG_SECONDS)
+
+
+def _write_batch(entries: list[Entry]) -> None:
+    """A batch of the writer's thread, whose connection Django looks after as a request's."""
+    close_old_connections()
+    try:
+        write_entries(entries)
+    finally:
+        close_old_connections()
+
+
+def flush_search_log() -> None:
+    """Write what this process has queued (it is written within FAQ_SEARCH_LOG_SECONDS)."""
+    if _writer.cache_info().currsize:
+        _writer().flush()
+
+
+def write_entries(entries: list[Entry]) -> None:
+    """Write a batch: each entry judged in order as if written alone (the dedupe and the
+    bounds of the module docstring), from one read of what its visits logged lately, and
+    the rows it adds in one insert."""
+    with transaction.atomic():
+        batch = _Batch(entries)
+        for entry in entries:
+            batch.note(entry)
+        batch.save()
     _prune_now_and_then()
-    return SearchQuery.objects.create(
-        query=normalised,
-        typed=typed,
-        language=language,
-        result_count=result_count,
-        visit=visit.id,
-    )
+
+
+class _Batch:
+    def __init__(self, entries: list[Entry]):
+        visits = {entry.visit for entry in entries}
+        since = min(entry.at for entry in entries) - timedelta(seconds=VISIT_SECONDS)
+        self.rows = defaultdict(list)  # visit -> its recent rows, oldest first, the new ones too
+        recent = SearchQuery.objects.filter(visit__in=visits, created_at__gte=since)
+        for row in recent.order_by("created_at", "pk"):
+            self.rows[row.visit].append(row)
+        per_visit = SearchQuery.objects.filter(visit__in=visits).order_by().values("visit")
+        self.counts = Counter(dict(per_visit.annotate(n=Count("pk")).values_list("visit", "n")))
+        clicked = [entry.then.question_id for entry in entries if isinstance(entry.then, Click)]
+        self.questions = set(Question.objects.filter(pk__in=clicked).values_list("pk", flat=True))
+        self.added = defaultdict(list)  # (client, rate-limit window) -> new rows, in order
+        self.clicked = []  # stored rows marked now
+
+    def note(self, entry: Entry) -> None:
+        if entry.first and self._latest(entry, normalised_query(entry.first.typed)) is None:
+            self._log(entry, entry.first)
+        if isinstance(entry.then, Search):
+            self._log(entry, entry.then)
+        else:
+            self._click(entry, entry.then)
+
+    def _latest(self, entry: Entry, normalised: str, seconds: int = VISIT_SECONDS):
+        since = entry.at - timedelta(seconds=seconds)
+        for row in reversed(self.rows[entry.visit]):
+            if row.query == normalised[:MAX_QUERY_LENGTH] and row.created_at >= since:
+                return row
+        return None
+
+    def _log(self, entry: Entry, search: Search) -> None:
+        normalised = normalised_query(search.typed)[:MAX_QUERY_LENGTH]
+        if self._latest(entry, normalised, seconds=DEDUPE_SECONDS) is not None:
+            return
+        if self.counts[entry.visit] >= VISIT_LOG_LIMIT:
+            return
+        row = SearchQuery(
+            query=normalised,
+            typed=search.typed,
+            language=search.language,
+            result_count=search.result_count,
+            visit=entry.visit,
+            created_at=entry.at,
+        )
+        self.rows[entry.visit].append(row)
+        self.counts[entry.visit] += 1
+        self.added[entry.client, window_of(entry.at.timestamp(), LOG_WINDOW)].append(row)
+
+    def _click(self, entry: Entry, click: Click) -> None:
+        row = self._latest(entry, click.normalised)
+        # The question may have gone since the click (the batch is written a moment later).
+        if row is not None and row.clicked_id is None and click.question_id in self.questions:
+            row.clicked_id = click.question_id
+            if row.pk is not None:
+                self.clicked.append(row)
+
+    def save(self) -> None:
+        SearchQuery.objects.bulk_update(self.clicked, ["clicked"])
+        hits = {counted: len(rows) for counted, rows in self.added.items()}
+        within = allowed_hits("search-log", LOG_LIMIT, LOG_WINDOW, hits)
+        SearchQuery.objects.bulk_create(
+            row for counted, rows in self.added.items() for row in rows[: within[counted]]
+        )
 
 
 # Retention.

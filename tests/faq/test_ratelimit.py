@@ -1,3 +1,4 @@
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from ipaddress import ip_network
@@ -70,7 +71,7 @@ def test_a_new_window_starts_a_new_count(monkeypatch):
 def test_the_address_is_never_part_of_the_cache_key(monkeypatch):
     seen = []
     monkeypatch.setattr(cache, "add", lambda key, *a, **kw: seen.append(key))
-    monkeypatch.setattr(cache, "incr", lambda key: 1)
+    monkeypatch.setattr(cache, "incr", lambda key, delta=1: delta)
 
     ratelimit.allow(_request("203.0.113.77"), "vote", 3, 60)
 
@@ -93,7 +94,7 @@ def test_it_lets_requests_through_when_the_database_is_busy(monkeypatch):
     def locked(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(ratelimit, "_hit_in_database", locked)
+    monkeypatch.setattr(ratelimit, "_hits_in_database", locked)
 
     assert _hits(_request(), 5) == [True] * 5
 
@@ -224,3 +225,28 @@ def test_a_new_window_clears_the_counters_of_windows_that_are_over(monkeypatch):
     ratelimit.allow(_request("192.0.2.2"), "vote", 3, 60)
 
     assert SharedCounter.objects.count() == 1
+
+
+def test_hits_counted_together_are_allowed_as_far_as_the_limit_goes():
+    counted = (ratelimit.client_id(_request()), ratelimit.window_of(time.time(), 60))
+    allowed = [ratelimit.allowed_hits("search-log", 3, 60, {counted: 2}) for _ in range(3)]
+    assert [a[counted] for a in allowed] == [2, 1, 0]
+    assert ratelimit.allow(_request(), "search-log", 3, 60) is False  # the same counter
+
+
+def test_many_clients_hits_are_counted_each_on_its_own():
+    one, two, three = (("one", 7), ("two", 7), ("three", 8))
+    ratelimit.allowed_hits("vote", 3, 60, {one: 1})
+    assert ratelimit.allowed_hits("vote", 3, 60, {one: 3, two: 2, three: 4}) == {
+        one: 2,
+        two: 2,
+        three: 3,
+    }
+
+
+@database_only
+def test_many_clients_hits_cost_a_few_queries(django_assert_max_num_queries):
+    ratelimit.allowed_hits("vote", 3, 60, {("started", 7): 1})
+    hits = {(f"client-{n}", 7): 1 for n in range(30)} | {("started", 7): 1}
+    with django_assert_max_num_queries(8):
+        assert set(ratelimit.allowed_hits("vote", 3, 60, hits).values()) == {1}

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -11,6 +11,9 @@ from faq.search.analytics import (
     VISIT_LOG_LIMIT,
     VISIT_SECONDS,
     VISITOR_COOKIE,
+    Click,
+    Entry,
+    Search,
     Visit,
     prune_search_log,
     record_click,
@@ -19,6 +22,7 @@ from faq.search.analytics import (
     signed_visit,
     synonym_from,
     visit_of,
+    write_entries,
 )
 from tests.factories import AnsweredQuestionFactory, SearchQueryFactory, SynonymFactory
 
@@ -55,7 +59,7 @@ def test_the_admin_sees_the_katakana_a_visitor_typed_not_the_normalised_kana():
 
 
 def test_an_empty_query_is_not_logged():
-    assert record_search(visitor_request(), " \x00 ", 0) is None
+    record_search(visitor_request(), " \x00 ", 0)
     assert not SearchQuery.objects.exists()
 
 
@@ -64,7 +68,7 @@ def test_a_browser_without_a_cookie_we_signed_is_not_logged(cookie):
     request = RequestFactory().get("/")
     if cookie is not None:
         request.COOKIES[VISITOR_COOKIE] = cookie
-    assert record_search(request, "解約", 1) is None
+    record_search(request, "解約", 1)
     assert not SearchQuery.objects.exists()
     assert visit_of(request).is_new
 
@@ -104,6 +108,13 @@ def test_one_row_per_visit_and_normalised_query_per_minute():
     assert SearchQuery.objects.count() == 3
 
 
+def in_one_window(monkeypatch):
+    """Every search made at one instant, so in one rate-limit window (a run across a
+    minute's end would count two)."""
+    instant = datetime.fromtimestamp(1_800_000_000, tz=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: instant)
+
+
 def test_a_replayed_flood_with_the_old_gate_cookie_adds_no_row(client):
     for n in range(40):
         client.get("/ja/search/", {"q": f"解約{n}"}, HTTP_COOKIE=f"{VISITOR_COOKIE}=1")
@@ -114,7 +125,7 @@ def test_a_replayed_flood_of_one_real_visit_cookie_adds_a_bounded_number_of_rows
     client, monkeypatch
 ):
     # All in one rate-limit window: a run across a minute's end would count two windows.
-    monkeypatch.setattr("faq.ratelimit.time.time", lambda: 1_800_000_000.0)
+    in_one_window(monkeypatch)
     cookie = client.get("/ja/search/", {"q": "解約"}).cookies[VISITOR_COOKIE].value
     for n in range(VISIT_LOG_LIMIT + 30):
         client.get("/ja/search/", {"q": f"解約{n}"}, HTTP_COOKIE=f"{VISITOR_COOKIE}={cookie}")
@@ -128,7 +139,7 @@ def test_a_replayed_flood_with_a_signed_cookie_adds_a_bounded_number_of_rows():
 
 
 def test_one_client_address_cannot_flood_the_log_with_many_visits(monkeypatch):
-    monkeypatch.setattr("faq.ratelimit.time.time", lambda: 1_800_000_000.0)  # one window
+    in_one_window(monkeypatch)
     for n in range(LOG_LIMIT + 10):
         record_search(
             visitor_request(visit=f"visit-{n:016d}", REMOTE_ADDR="198.51.100.7"), "解約", 1
@@ -142,19 +153,17 @@ def test_one_client_address_cannot_flood_the_log_with_many_visits(monkeypatch):
 
 def test_a_click_marks_the_visits_search_with_the_question():
     question = AnsweredQuestionFactory()
-    logged = record_search(visitor_request(), "解約", 3)
+    record_search(visitor_request(), "解約", 3)
     record_click(visitor_request(), "解約", question)
-    logged.refresh_from_db()
-    assert logged.clicked == question
+    assert SearchQuery.objects.get().clicked == question
 
 
 def test_only_the_first_click_of_a_search_counts():
     first, second = AnsweredQuestionFactory(), AnsweredQuestionFactory()
-    logged = record_search(visitor_request(), "解約", 3)
+    record_search(visitor_request(), "解約", 3)
     record_click(visitor_request(), "解約", first)
     record_click(visitor_request(), "解約", second)
-    logged.refresh_from_db()
-    assert logged.clicked == first
+    assert SearchQuery.objects.get().clicked == first
 
 
 def test_a_click_on_a_result_of_the_first_search_writes_it_with_the_click():
@@ -165,18 +174,77 @@ def test_a_click_on_a_result_of_the_first_search_writes_it_with_the_click():
 
 def test_a_click_from_a_browser_without_a_visit_marks_nothing():
     question = AnsweredQuestionFactory()
-    logged = record_search(visitor_request(), "解約", 3)
-    assert record_click(RequestFactory().get("/"), "解約", question) is None
-    logged.refresh_from_db()
-    assert logged.clicked is None
+    record_search(visitor_request(), "解約", 3)
+    record_click(RequestFactory().get("/"), "解約", question)
+    assert SearchQuery.objects.get().clicked is None
 
 
 def test_a_click_cannot_mark_another_visits_search():
     question = AnsweredQuestionFactory()
-    theirs = record_search(visitor_request(visit="their-visit-012345678"), "解約", 3)
+    record_search(visitor_request(visit="their-visit-012345678"), "解約", 3)
     record_click(visitor_request(), "解約", question)
-    theirs.refresh_from_db()
-    assert theirs.clicked is None
+    assert SearchQuery.objects.get().clicked is None
+
+
+# Batches (written off the request path: faq.search.log_writer).
+
+
+def entry(then, visit=VISIT, client="one-client", first=None):
+    return Entry(visit, first, then, client, timezone.now())
+
+
+def test_a_batch_judges_each_entry_as_if_it_were_written_alone():
+    question = AnsweredQuestionFactory()
+    write_entries(
+        [
+            entry(Search("休止", "ja", 2), first=Search("解約", "ja", 0)),
+            entry(Search("休止 ", "ja", 2)),  # the same search again within the minute
+            entry(Search("退会", "ja", 1)),
+            entry(Click("休止", question.pk)),
+            entry(Click("休止", AnsweredQuestionFactory().pk)),  # only the first click
+        ]
+    )
+    rows = SearchQuery.objects.order_by("created_at", "pk").values_list("query", "clicked")
+    assert list(rows) == [("解約", None), ("休止", question.pk), ("退会", None)]
+
+
+def test_a_batch_marks_a_search_an_earlier_batch_wrote():
+    question = AnsweredQuestionFactory()
+    write_entries([entry(Search("解約", "ja", 3))])
+    write_entries([entry(Click("解約", question.pk))])
+    assert SearchQuery.objects.get().clicked == question
+
+
+def test_a_batch_keeps_the_bounds_of_a_visit_and_of_a_client(monkeypatch):
+    in_one_window(monkeypatch)
+    one_visit = [entry(Search(f"解約{n}", "ja", 1)) for n in range(VISIT_LOG_LIMIT + 5)]
+    one_client = [
+        entry(Search("解約", "ja", 1), visit=f"visit-{n:016d}", client="flooding")
+        for n in range(LOG_LIMIT + 5)
+    ]
+    write_entries(one_visit + one_client)
+    assert SearchQuery.objects.filter(visit=VISIT).count() == min(VISIT_LOG_LIMIT, LOG_LIMIT)
+    assert SearchQuery.objects.exclude(visit=VISIT).count() == LOG_LIMIT
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_a_batch_costs_the_same_few_queries_however_many_it_writes(
+    size, django_assert_max_num_queries
+):
+    question = AnsweredQuestionFactory()
+    write_entries([entry(Search("解約", "ja", 1), visit="earlier-visit-0123456")])
+    batch = [
+        entry(Search(f"解約{n}", "ja", 1), visit=f"visit-{n:016d}", client=f"client-{n}")
+        for n in range(size)
+    ]
+    clicks = [entry(Click("解約", question.pk), visit="earlier-visit-0123456")]
+    # Three reads (its visits' recent rows and counts, the clicked questions), the click's
+    # update, the rate-limit counters (six statements when some are new), one insert, and
+    # two savepoints each for the batch and the counters.
+    with django_assert_max_num_queries(15):
+        write_entries(batch + clicks)
+    assert SearchQuery.objects.count() == size + 1
+    assert SearchQuery.objects.get(visit="earlier-visit-0123456").clicked == question
 
 
 # Retention.
