@@ -175,12 +175,6 @@ def _write_batch(entries: list[Entry]) -> None:
         close_old_connections()
 
 
-def flush_search_log() -> None:
-    """Write what this process has queued (it is written within FAQ_SEARCH_LOG_SECONDS)."""
-    if _writer.cache_info().currsize:
-        _writer().flush()
-
-
 def write_entries(entries: list[Entry]) -> None:
     """Write a batch: each entry judged in order as if written alone (the dedupe and the
     bounds of the module docstring), from one read of what its visits logged lately, and

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -118,12 +118,19 @@ def test_a_forked_process_starts_with_an_empty_queue_and_its_own_thread():
 
 
 @pytest.fixture
-def batched_log():
-    analytics._writer.cache_clear()
+def batched_log(monkeypatch):
+    """The site's batches, each closing the thread's connection after it (PostgreSQL drops
+    the test database only once no connection is left)."""
+
+    def write_and_disconnect(entries):
+        analytics._write_batch(entries)
+        connection.close()
+
+    writer = BatchWriter(write_and_disconnect, every=0.5)
+    monkeypatch.setattr(analytics, "_writer", lambda: writer)
     with override_settings(FAQ_SEARCH_LOG_SECONDS=0.5):
         yield
-    analytics.flush_search_log()
-    analytics._writer.cache_clear()
+    writer.flush()
 
 
 def _visitor_cookie(client):
