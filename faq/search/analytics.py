@@ -166,6 +166,12 @@ def _writer() -> BatchWriter:
     return BatchWriter(_write_batch, every=settings.FAQ_SEARCH_LOG_SECONDS)
 
 
+def flush_search_log() -> None:
+    """Write now what this process queued (for a process about to lose its database)."""
+    if _writer.cache_info().currsize:
+        _writer().flush()
+
+
 def _write_batch(entries: list[Entry]) -> None:
     """A batch of the writer's thread, whose connection Django looks after as a request's."""
     close_old_connections()

@@ -33,7 +33,7 @@ class BatchWriter:
         self._write, self.every, self.batch, self.limit = write, every, batch, limit
         self._start()
         os.register_at_fork(after_in_child=self._start)  # a forked worker has no thread yet
-        atexit.register(self.flush)
+        atexit.register(self._flush_at_exit)
 
     def _start(self):
         self._queue: list = []
@@ -59,11 +59,7 @@ class BatchWriter:
     def flush(self) -> None:
         """Write what waits now (the thread does every ``every`` seconds)."""
         with self._writing:
-            with self._lock:
-                entries, self._queue = self._queue, []
-                dropped, self._dropped = self._dropped, 0
-            if dropped:
-                logger.warning("Search log: %d entries dropped, the queue was full", dropped)
+            entries = self._take()
             if not entries:
                 return
             try:
@@ -74,6 +70,23 @@ class BatchWriter:
                     self._queue[:0] = entries
                     self._dropped += max(len(self._queue) - self.limit, 0)
                     del self._queue[self.limit :]
+
+    def _take(self) -> list:
+        with self._lock:
+            entries, self._queue = self._queue, []
+            dropped, self._dropped = self._dropped, 0
+        if dropped:
+            logger.warning("Search log: %d entries dropped, the queue was full", dropped)
+        return entries
+
+    def _flush_at_exit(self):
+        with self._writing:
+            entries = self._take()
+            try:
+                if entries:
+                    self._write(entries)
+            except Exception:  # nothing runs after this: say what is lost
+                logger.exception("Search log: %d entries not written at exit", len(entries))
 
     def _run(self):
         while True:

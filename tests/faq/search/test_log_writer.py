@@ -103,6 +103,21 @@ def test_a_process_that_exits_normally_writes_its_queue_first(tmp_path):
     assert out.read_text() == "one two"
 
 
+def test_a_process_whose_database_is_gone_at_exit_says_what_it_lost(tmp_path):
+    script = (
+        "from django.db import OperationalError\n"
+        "from faq.search.log_writer import BatchWriter\n"
+        "def write(entries): raise OperationalError('no such table: faq_searchquery')\n"
+        "writer = BatchWriter(write, every=60)\n"
+        "writer.add('one'); writer.add('two')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True, timeout=60
+    )
+    assert "Search log: 2 entries not written at exit" in done.stderr
+    assert "kept for the next batch" not in done.stderr
+
+
 def test_a_forked_process_starts_with_an_empty_queue_and_its_own_thread():
     writer = BatchWriter(Written(), every=60)
     writer.add("queued by the parent")
