@@ -127,16 +127,15 @@ def allowed_hits(scope: str, limit: int, per_seconds: int, hits: dict) -> dict:
             counts = {keys[c]: _hit(keys[c], per_seconds, n) for c, n in hits.items()}
     except (RedisError, DatabaseError):  # Redis down, or SQLite busy past its timeout
         counts = {}
-    allowed = {}
-    for counted, n in hits.items():
-        count = counts.get(keys[counted])
-        if count is None:
-            # A cache outage must not take the site down with it: let the request through.
-            # (Django's RedisCache raises; faqsite.cache.ResilientRedisCache answers None.)
-            logger.warning("Rate limit cache unavailable; allowing %s", scope)
-            count = n
-        allowed[counted] = max(0, min(n, limit - (count - n)))
-    return allowed
+    totals = {counted: counts.get(keys[counted]) for counted in hits}  # with these hits
+    if None in totals.values():
+        # A cache outage must not take the site down with it: let the requests through.
+        # (Django's RedisCache raises; faqsite.cache.ResilientRedisCache answers None.)
+        logger.warning("Rate limit cache unavailable; allowing %s", scope)
+    return {
+        counted: n if totals[counted] is None else max(0, min(n, limit - (totals[counted] - n)))
+        for counted, n in hits.items()
+    }
 
 
 def _hit(key: str, per_seconds: int, hits: int) -> int:

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from faq.models import Category
+from faq.models import Category, Question
 from faq.search.normalise import strip_unsafe
 from faq.search.query import MAX_QUERY_LENGTH, truncate
 from faq.search.rank import SearchResult, search
@@ -37,6 +37,13 @@ class QuestionSearchFilter(django_filters.FilterSet):
         label=_("Category"),
     )
 
+    def __init__(self, data=None, queryset=None, **kwargs):
+        """queryset: the questions searched; by default those visitors may see, whose
+        visibility the search reads with SQL kept by content version (rank.search)."""
+        self.searches_published = queryset is None
+        queryset = Question.objects.published() if queryset is None else queryset
+        super().__init__(data, queryset, **kwargs)
+
     def get_form_class(self):
         """One form class for every search. django-filter builds a new class for each
         FilterSet (about 0.1 ms of a search page's 1.5-2 ms); the fields are the same each
@@ -52,9 +59,9 @@ class QuestionSearchFilter(django_filters.FilterSet):
         """Every match of the form's query among the queryset's questions, best first: the
         search runs once, when first asked for (by filter_q, or by ranked())."""
         self.form.is_valid()  # cleaned_data exists once the form is validated (done once)
-        return search(
-            self.form.cleaned_data.get("q", ""), self.queryset, exact=self.data.get("exact") == "1"
-        )
+        searched = None if self.searches_published else self.queryset
+        query, exact = self.form.cleaned_data.get("q", ""), self.data.get("exact") == "1"
+        return search(query, searched, exact=exact)
 
     def filter_q(self, queryset, name, value):
         """The matches, unordered: ranked() gives their order."""

@@ -9,11 +9,14 @@ every bigram, so when the strict pass finds too little, the particles are droppe
 any remaining term counts.
 """
 
+import json
 import logging
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 
 from faq.cache import versioned
@@ -135,26 +138,27 @@ def search(
     Unless exact, unknown Latin words are corrected first (result.corrected says so). When
     no pass finds anything, the result holds the closest questions (result.closest).
     """
-    queryset = Question.objects.published() if queryset is None else queryset
+    visible = _published_among if queryset is None else partial(_among, queryset)
     rules = synonym_rules(language)
     text = truncate(text)
     corrected = None if exact else spelling.corrected(text, rules)
     searched = corrected or text
     result = SearchResult(parse(searched, rules), corrected=corrected or "")
     looser = variants(searched, rules)
-    _collect(result, queryset, search_passes(result.query, looser))
+    _collect(result, visible, search_passes(result.query, looser))
     if not result.question_ids and looser.has_content:
         result.closest = True
         if looser.reading_bigrams:
-            _collect(result, queryset, [Pass(looser.reading_bigrams, "OR", READING)])
+            _collect(result, visible, [Pass(looser.reading_bigrams, "OR", READING)])
         if not result.question_ids:
-            featured = list(queryset.featured().values_list("pk", "category_id")[:5])
+            shown = Question.objects.published() if queryset is None else queryset
+            featured = list(shown.featured().values_list("pk", "category_id")[:5])
             result.question_ids = [pk for pk, _ in featured]
             result.categories.update(featured)
     return result
 
 
-def _collect(result: SearchResult, queryset, steps) -> None:
+def _collect(result: SearchResult, visible, steps) -> None:
     """The visible matches of each step, until ENOUGH_RESULTS; the visibility of the
     matches of several steps read together, once they could be enough (a query each cost
     more than the step's search)."""
@@ -168,24 +172,56 @@ def _collect(result: SearchResult, queryset, steps) -> None:
             seen.update(new)
             pending.append((step, new))
         if len(result) + sum(len(found) for _, found in pending) >= ENOUGH_RESULTS:
-            _keep_visible(result, queryset, pending)
+            _keep_visible(result, visible, pending)
             pending = []
             if len(result) >= ENOUGH_RESULTS:
                 break
-    _keep_visible(result, queryset, pending)
+    _keep_visible(result, visible, pending)
     del result.question_ids[MAX_RESULTS:]
 
 
-def _keep_visible(result: SearchResult, queryset, pending) -> None:
+def _keep_visible(result: SearchResult, visible_among, pending) -> None:
     if not pending:
         return
-    ids = [qid for _, found in pending for qid in found]
-    visible = dict(queryset.filter(pk__in=ids).order_by().values_list("pk", "category_id"))
+    visible = visible_among([qid for _, found in pending for qid in found])
     result.categories.update(visible)
     kept = [(step, [qid for qid in found if qid in visible]) for step, found in pending]
     texts = documents([qid for _, found in kept for qid in found[:RERANKED]])
     for step, found in kept:
         result.question_ids.extend(in_the_same_order_everywhere(found, step, texts))
+
+
+def _among(queryset, ids) -> dict[int, int]:
+    """{id: category id} of the questions of queryset among ids."""
+    return dict(queryset.filter(pk__in=ids).order_by().values_list("pk", "category_id"))
+
+
+# The ids _published_among() asks about, a JSON list in one parameter of the kept SQL.
+_IDS = object()
+_JSON_IDS = {
+    "sqlite": "SELECT value FROM json_each(%s)",
+    "postgresql": "SELECT jsonb_array_elements_text(%s::jsonb)::bigint",
+}
+
+
+def _published_among(ids) -> dict[int, int]:
+    """_among(the published questions, ids), by the SQL the ORM makes of the QuerySet once
+    per content version (faq.cache.versioned: read afresh when a scheduled question falls
+    due, so its "now" stays true). Building it cost Django four times what running it
+    costs SQLite: 1.2 of 1.5 ms for 200 ids."""
+    sql, params = versioned(("published_among", connection.vendor), _published_among_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [json.dumps(ids) if p is _IDS else p for p in params])
+        # By name: the ORM does not always select the columns in the order they were named.
+        columns = [column[0] for column in cursor.description]
+        pk, category = columns.index("pk"), columns.index("category_id")
+        return {row[pk]: row[category] for row in cursor.fetchall()}
+
+
+def _published_among_sql():
+    ids = RawSQL(_JSON_IDS[connection.vendor], (_IDS,))
+    published = Question.objects.published().filter(pk__in=ids).order_by()
+    return published.values_list("pk", "category_id").query.sql_with_params()
 
 
 def search_passes(query: ParsedQuery, looser: Variants) -> list[Pass]:

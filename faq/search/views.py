@@ -60,7 +60,7 @@ def _results(request, query):
 
 def _read_results(data):
     """(the page's context, the number of questions found)."""
-    filterset = QuestionSearchFilter(data, queryset=Question.objects.published())
+    filterset = QuestionSearchFilter(data)  # the published questions
     filterset.form.is_valid()  # an unknown category is ignored; the query still counts
     result, ranked_ids = filterset.ranked()
     page = Paginator(ranked_ids, PAGE_SIZE).get_page(data.get("page"))

@@ -88,6 +88,38 @@ def test_unpublished_and_future_questions_are_not_found():
     assert search("返金").question_ids == []
 
 
+def test_a_scheduled_question_is_found_once_due_with_no_save(monkeypatch):
+    now = timezone.now()
+    question = AnsweredQuestionFactory(
+        title_ja="返金の予定", publish_at=now + timezone.timedelta(hours=1)
+    )
+    assert search("返金").question_ids == []  # the visibility SQL is kept from now on
+
+    monkeypatch.setattr(timezone, "now", lambda: now + timezone.timedelta(hours=2))
+    assert search("返金").question_ids == [question.pk]
+
+
+def test_the_visibility_sql_is_built_once_per_content_version(monkeypatch):
+    built = []
+    build = rank._published_among_sql
+    monkeypatch.setattr(rank, "_published_among_sql", lambda: built.append(1) or build())
+    question = AnsweredQuestionFactory(title_ja="返金の時期")
+    search("返金")
+    search("返金について")
+    assert len(built) == 1
+
+    question.title_ja = "返金の時期と方法"
+    question.save()  # a new content version
+    assert search("返金").question_ids == [question.pk]
+    assert len(built) == 2
+
+
+def test_another_queryset_is_searched_with_its_own_visibility():
+    draft = AnsweredQuestionFactory(title_ja="返金について", status=Question.Status.DRAFT)
+    assert search("返金").question_ids == []
+    assert search("返金", Question.objects.all()).question_ids == [draft.pk]
+
+
 def test_a_synonym_finds_the_other_word():
     SynonymFactory(terms="サブスク, 継続課金")
     question = AnsweredQuestionFactory(title_ja="継続課金は可能ですか?")
