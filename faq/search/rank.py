@@ -207,8 +207,8 @@ _JSON_IDS = {
 def _published_among(ids) -> dict[int, int]:
     """_among(the published questions, ids), by the SQL the ORM makes of the QuerySet once
     per content version (faq.cache.versioned: read afresh when a scheduled question falls
-    due, so its "now" stays true). Building it cost Django four times what running it
-    costs SQLite: 1.2 of 1.5 ms for 200 ids."""
+    due, so its "now" stays true). For 200 ids Django took 1.2 ms to build it and SQLite
+    0.25 ms to run it."""
     sql, params = versioned(("published_among", connection.vendor), _published_among_sql)
     with connection.cursor() as cursor:
         cursor.execute(sql, [json.dumps(ids) if p is _IDS else p for p in params])
