@@ -215,6 +215,15 @@ def test_a_batch_marks_a_search_an_earlier_batch_wrote():
     assert SearchQuery.objects.get().clicked == question
 
 
+def test_a_click_on_a_question_deleted_before_its_batch_marks_nothing():
+    question = AnsweredQuestionFactory()
+    write_entries([entry(Search("解約", "ja", 1))])
+    question_id = question.pk
+    question.delete()
+    write_entries([entry(Click("解約", question_id))])
+    assert SearchQuery.objects.get().clicked_id is None
+
+
 def test_a_batch_keeps_the_bounds_of_a_visit_and_of_a_client(monkeypatch):
     in_one_window(monkeypatch)
     one_visit = [entry(Search(f"解約{n}", "ja", 1)) for n in range(VISIT_LOG_LIMIT + 5)]

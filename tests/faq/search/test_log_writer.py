@@ -14,13 +14,11 @@ from urllib.parse import quote
 import pytest
 from django.db import OperationalError, connection
 from django.test import override_settings
-from django.utils import timezone
 
 from faq.models import SearchQuery
 from faq.search import analytics
-from faq.search.analytics import VISITOR_COOKIE, Click, Entry, Search, write_entries
+from faq.search.analytics import VISITOR_COOKIE
 from faq.search.log_writer import BatchWriter
-from tests.factories import AnsweredQuestionFactory
 from tests.servers import PROJECT, get, gunicorn, manage
 
 
@@ -172,14 +170,6 @@ def test_a_returning_visitors_searches_are_logged_after_the_page_in_order(client
     client.get("/ja/search/?q=" + quote("休止"))
     assert not SearchQuery.objects.exists()  # the page did not wait for the log
     assert _rows_within(5, 2) == ["解約", "休止"]
-
-
-def test_a_click_on_a_question_deleted_before_its_batch_marks_nothing(db):
-    question, visit = AnsweredQuestionFactory(), "visit-0123456789abcdef"
-    write_entries([Entry(visit, None, Search("解約", "ja", 1), "client", timezone.now())])
-    question.delete()
-    write_entries([Entry(visit, None, Click("解約", question.pk), "client", timezone.now())])
-    assert SearchQuery.objects.get().clicked_id is None
 
 
 # Real gunicorn workers, no CACHE_URL, the log written in batches as the site does.
