@@ -119,7 +119,7 @@ def allowed_hits(scope: str, limit: int, per_seconds: int, hits: dict) -> dict:
     For hits counted together after their requests, like the search log's batches
     (faq.search.analytics): many clients' hits cost a few queries, as one client's do.
     """
-    keys = {counted: f"ratelimit:{scope}:{counted[1]}:{counted[0]}" for counted in hits}
+    keys = {(client, window): f"ratelimit:{scope}:{window}:{client}" for client, window in hits}
     try:
         if settings.FAQ_SHARED_STATE == "database":
             counts = _hits_in_database({keys[c]: n for c, n in hits.items()}, per_seconds)
